@@ -1,0 +1,84 @@
+package dev.remoteuser.core;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The single answer of {@link RemoteUserPolicy#decide(RequestView)} for one request. An adapter first removes
+ * {@link #headersToRemove()} from the request the webapp will see, then maps the variant to its container.
+ */
+public sealed interface Decision {
+
+    /**
+     * Header names, as the request spelled them, that the webapp must not see: identity headers from untrusted peers
+     * or outside {@code headerPaths}, and every lookalike spelling. Adapters remove them case-insensitively.
+     */
+    Set<String> headersToRemove();
+
+    /**
+     * The request is authenticated as {@code identity}.
+     *
+     * @param identity       the user, roles and attributes to expose through the principal
+     * @param source         whether this request's header asserted the user or the session remembered it
+     * @param sessionAction  what to do with the existing session before setting the principal
+     * @param keepInSession  {@code true} in persistent mode: create a session if there is none and remember the
+     *                       identity in it; {@code false}: remember it only in a session that already exists
+     */
+    record Authenticated(Identity identity, Source source, SessionAction sessionAction, boolean keepInSession,
+                         Set<String> headersToRemove) implements Decision {
+        public Authenticated {
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(sessionAction, "sessionAction");
+            headersToRemove = Set.copyOf(headersToRemove);
+        }
+    }
+
+    /**
+     * No identity from us: the container's own login (FORM, BASIC, an existing session of another login) decides.
+     * The request must not carry a principal that we remembered in the session.
+     *
+     * @param logout {@code true} when the session holds a user we logged in and the header is gone in per-request
+     *               mode: invalidate the session
+     */
+    record NotAttempted(boolean logout, Set<String> headersToRemove) implements Decision {
+        public NotAttempted {
+            headersToRemove = Set.copyOf(headersToRemove);
+        }
+    }
+
+    /**
+     * Refuse the request with {@link Reason#status()}. Never create a session or set a cookie for it.
+     */
+    record Rejected(Reason reason, Set<String> headersToRemove) implements Decision {
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+            headersToRemove = Set.copyOf(headersToRemove);
+        }
+
+        /** The HTTP status to answer with. */
+        public int status() {
+            return reason.status();
+        }
+    }
+
+    /**
+     * The request hit {@code logoutPath}: invalidate the session, then redirect to {@code redirect} when present, or
+     * pass the now anonymous request on to the webapp.
+     */
+    record LoggedOut(Optional<String> redirect, Set<String> headersToRemove) implements Decision {
+        public LoggedOut {
+            Objects.requireNonNull(redirect, "redirect");
+            headersToRemove = Set.copyOf(headersToRemove);
+        }
+    }
+
+    /** Where an authenticated identity came from on this request. */
+    enum Source {
+        /** The proxy asserted it in this request's headers. */
+        HEADER,
+        /** Persistent mode: the session remembered it from an earlier request. */
+        SESSION
+    }
+}

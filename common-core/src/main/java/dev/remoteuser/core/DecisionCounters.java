@@ -1,0 +1,69 @@
+package dev.remoteuser.core;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts decisions per outcome and per refusal reason, for the adapters' JMX beans. Thread-safe and cheap on the
+ * request path.
+ */
+public final class DecisionCounters {
+
+    private final LongAdder authenticated = new LongAdder();
+    private final LongAdder notAttempted = new LongAdder();
+    private final LongAdder loggedOut = new LongAdder();
+    private final Map<Reason, LongAdder> rejected = new EnumMap<>(Reason.class);
+
+    public DecisionCounters() {
+        for (Reason reason : Reason.values()) {
+            rejected.put(reason, new LongAdder());
+        }
+    }
+
+    /** Counts one decision. */
+    public void record(Decision decision) {
+        if (decision instanceof Decision.Authenticated) {
+            authenticated.increment();
+        } else if (decision instanceof Decision.NotAttempted) {
+            notAttempted.increment();
+        } else if (decision instanceof Decision.LoggedOut) {
+            loggedOut.increment();
+        } else if (decision instanceof Decision.Rejected rejection) {
+            rejected.get(rejection.reason()).increment();
+        }
+    }
+
+    /** Requests authenticated by us (from the header or a persistent session). */
+    public long authenticated() {
+        return authenticated.sum();
+    }
+
+    /** Requests left to the container's own login. */
+    public long notAttempted() {
+        return notAttempted.sum();
+    }
+
+    /** Requests to the logout path. */
+    public long loggedOut() {
+        return loggedOut.sum();
+    }
+
+    /** Requests refused for this reason. */
+    public long rejected(Reason reason) {
+        return rejected.get(reason).sum();
+    }
+
+    /** Every counter by name ({@code authenticated}, {@code notAttempted}, {@code loggedOut}, each reason code). */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> result = new LinkedHashMap<>();
+        result.put("authenticated", authenticated());
+        result.put("notAttempted", notAttempted());
+        result.put("loggedOut", loggedOut());
+        for (Reason reason : Reason.values()) {
+            result.put(reason.name(), rejected(reason));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.remoteuser.core;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The option vocabulary shared by every container: server.xml valve attributes, Jetty setters and init-params, and
+ * JAAS module options all use these names and value formats. README.md documents each one; a test keeps the two in
+ * step.
+ */
+public enum Option {
+    /** Header that carries the user name. An HTTP token. Default {@code Remote-User}. */
+    USER_HEADER("userHeader", "Remote-User"),
+    /**
+     * Comma-separated IPv4/IPv6 addresses and CIDR blocks; the connection peer must match one. A bare address means
+     * /32 or /128; IPv4-mapped IPv6 peers are compared as IPv4. {@code *}, {@code /0} blocks and malformed entries
+     * fail startup. Default loopback only.
+     */
+    TRUSTED_PROXIES("trustedProxies", "127.0.0.0/8,::1"),
+    /** {@code strip} (remove identity headers from untrusted peers, treat as anonymous) or {@code reject} (403). */
+    UNTRUSTED_HEADERS("untrustedHeaders", "strip"),
+    /** Header carrying the user's groups. Default none. */
+    GROUPS_HEADER("groupsHeader", null),
+    /** Separator inside the groups header; tokens are trimmed and empty tokens dropped. Default {@code ,}. */
+    GROUPS_SEPARATOR("groupsSeparator", ","),
+    /** More groups than this in one request is a rejection (400). Default 256. */
+    MAX_GROUPS("maxGroups", "256"),
+    /** {@code name=Header} pairs, comma-separated, exposed as principal attributes. Default none. */
+    ATTRIBUTE_HEADERS("attributeHeaders", null),
+    /** Java regex the normalised user name must match in full. Default ASCII letters, digits and {@code ._@+-}. */
+    USERNAME_PATTERN("usernamePattern", "[A-Za-z0-9._@+-]{1,256}"),
+    /** Comma list of realms: {@code user@REALM} becomes {@code user} only for these; a foreign realm is 403. */
+    STRIP_REALM("stripRealm", null),
+    /** Comma list of domains: {@code DOMAIN&#92;user} becomes {@code user} only for these; a foreign domain is 403. */
+    STRIP_DOMAIN("stripDomain", null),
+    /** Lower-case the user name with {@code Locale.ROOT} after stripping. Default {@code false}. */
+    LOWERCASE_USERNAME("lowercaseUsername", "false"),
+    /** Comma list of roles every remotely authenticated user gets. Default none. */
+    DEFAULT_ROLES("defaultRoles", null),
+    /** {@code group=role1 role2;group2=role3}; when set, only mapped groups give roles. Default none. */
+    ROLE_MAPPING("roleMapping", null),
+    /** Comma list of groups ignored entirely. Default none. */
+    EXCLUDED_GROUPS("excludedGroups", null),
+    /** {@code per-request} or {@code persistent}; see {@link Mode}. Default {@code per-request}. */
+    MODE("mode", "per-request"),
+    /** Comma list of path prefixes on which the identity headers are honoured; elsewhere stripped. Default all. */
+    HEADER_PATHS("headerPaths", null),
+    /** A trusted peer must send the identity header; a missing one is 401 instead of a fallback. Default false. */
+    REQUIRE_HEADER("requireHeader", "false"),
+    /** Path that logs the user out. Default none. */
+    LOGOUT_PATH("logoutPath", null),
+    /** Where {@link #LOGOUT_PATH} redirects after logout (the proxy's logout URL). Default none. */
+    LOGOUT_REDIRECT("logoutRedirect", null),
+    /** With a user store, whether users the store does not know are accepted. Default {@code true}. */
+    CREATE_UNKNOWN_USERS("createUnknownUsers", "true"),
+    /** {@code none}, {@code realm} (Tomcat), {@code login-service} (Jetty) or {@code jaas}. Default {@code none}. */
+    USER_STORE("userStore", "none"),
+    /** Seconds a user-store answer (found or not found) is cached; 0 disables the cache. Default 60. */
+    USER_CACHE_TTL("userCacheTtl", "60"),
+    /** Most user-store answers kept in the cache (least recently used evicted). Default 10000. */
+    USER_CACHE_SIZE("userCacheSize", "10000");
+
+    private final String key;
+    private final String defaultValue;
+
+    Option(String key, String defaultValue) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+    }
+
+    /** The option's name as written in server.xml, Jetty configuration and JAAS options. */
+    public String key() {
+        return key;
+    }
+
+    /** The default value in the option's own string format, or empty when the option is off by default. */
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    /** The option with this exact (case-sensitive) name. */
+    public static Optional<Option> byKey(String key) {
+        return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
+    }
+}

@@ -1,0 +1,568 @@
+package dev.remoteuser.core;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The validated, immutable configuration of the plugin. Built from the string options of {@link Option} (the names
+ * and formats shared by server.xml, Jetty and JAAS) through {@link #builder()}, which reports every error at once.
+ */
+public final class RemoteUserConfig {
+
+    private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,=:@/-]*");
+
+    private final String userHeader;
+    private final List<AddressBlock> trustedProxies;
+    private final UntrustedHeaders untrustedHeaders;
+    private final Optional<String> groupsHeader;
+    private final String groupsSeparator;
+    private final int maxGroups;
+    private final Map<String, String> attributeHeaders;
+    private final Pattern usernamePattern;
+    private final Set<String> stripRealm;
+    private final Set<String> stripDomain;
+    private final boolean lowercaseUsername;
+    private final Set<String> defaultRoles;
+    private final Map<String, Set<String>> roleMapping;
+    private final Set<String> excludedGroups;
+    private final Mode mode;
+    private final List<String> headerPaths;
+    private final boolean requireHeader;
+    private final Optional<String> logoutPath;
+    private final Optional<String> logoutRedirect;
+    private final boolean createUnknownUsers;
+    private final UserStoreKind userStore;
+    private final Duration userCacheTtl;
+    private final int userCacheSize;
+
+    private RemoteUserConfig(Parser p) {
+        userHeader = p.userHeader;
+        trustedProxies = p.trustedProxies;
+        untrustedHeaders = p.untrustedHeaders;
+        groupsHeader = p.groupsHeader;
+        groupsSeparator = p.groupsSeparator;
+        maxGroups = p.maxGroups;
+        attributeHeaders = p.attributeHeaders;
+        usernamePattern = p.usernamePattern;
+        stripRealm = p.stripRealm;
+        stripDomain = p.stripDomain;
+        lowercaseUsername = p.lowercaseUsername;
+        defaultRoles = p.defaultRoles;
+        roleMapping = p.roleMapping;
+        excludedGroups = p.excludedGroups;
+        mode = p.mode;
+        headerPaths = p.headerPaths;
+        requireHeader = p.requireHeader;
+        logoutPath = p.logoutPath;
+        logoutRedirect = p.logoutRedirect;
+        createUnknownUsers = p.createUnknownUsers;
+        userStore = p.userStore;
+        userCacheTtl = p.userCacheTtl;
+        userCacheSize = p.userCacheSize;
+    }
+
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a configuration from option names and string values, as an adapter reads them from its container.
+     *
+     * @throws InvalidConfigurationException listing every unknown option name and every invalid value
+     */
+    public static RemoteUserConfig fromOptions(Map<String, String> options) {
+        Builder builder = builder();
+        options.forEach(builder::set);
+        return builder.build();
+    }
+
+    /** Header that carries the user name. */
+    public String userHeader() {
+        return userHeader;
+    }
+
+    /** Header carrying the groups, if configured. */
+    public Optional<String> groupsHeader() {
+        return groupsHeader;
+    }
+
+    /** Principal attribute name to header name, in configuration order. */
+    public Map<String, String> attributeHeaders() {
+        return attributeHeaders;
+    }
+
+    /** The session life of an identity. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Which user store the adapter must provide. */
+    public UserStoreKind userStore() {
+        return userStore;
+    }
+
+    /** Whether users unknown to the store are accepted. */
+    public boolean createUnknownUsers() {
+        return createUnknownUsers;
+    }
+
+    /** How long store answers are cached; zero disables the cache. */
+    public Duration userCacheTtl() {
+        return userCacheTtl;
+    }
+
+    /** Most store answers kept in the cache. */
+    public int userCacheSize() {
+        return userCacheSize;
+    }
+
+    /** What happens to identity headers from untrusted peers. */
+    public UntrustedHeaders untrustedHeaders() {
+        return untrustedHeaders;
+    }
+
+    /** The path that logs out, if configured. */
+    public Optional<String> logoutPath() {
+        return logoutPath;
+    }
+
+    List<AddressBlock> trustedProxies() {
+        return trustedProxies;
+    }
+
+    String groupsSeparator() {
+        return groupsSeparator;
+    }
+
+    int maxGroups() {
+        return maxGroups;
+    }
+
+    Pattern usernamePattern() {
+        return usernamePattern;
+    }
+
+    Set<String> stripRealm() {
+        return stripRealm;
+    }
+
+    Set<String> stripDomain() {
+        return stripDomain;
+    }
+
+    boolean lowercaseUsername() {
+        return lowercaseUsername;
+    }
+
+    Set<String> defaultRoles() {
+        return defaultRoles;
+    }
+
+    Map<String, Set<String>> roleMapping() {
+        return roleMapping;
+    }
+
+    Set<String> excludedGroups() {
+        return excludedGroups;
+    }
+
+    List<String> headerPaths() {
+        return headerPaths;
+    }
+
+    boolean requireHeader() {
+        return requireHeader;
+    }
+
+    Optional<String> logoutRedirect() {
+        return logoutRedirect;
+    }
+
+    /**
+     * Collects option values as strings. Nothing is checked until {@link #build()}, which reports every problem at
+     * once. A {@code null} or empty value means "use the default".
+     */
+    public static final class Builder {
+        private final Map<Option, String> values = new EnumMap<>(Option.class);
+        private final List<String> unknown = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Sets an option by its name (exact, case-sensitive); an unknown name is reported by {@link #build()}. */
+        public Builder set(String name, String value) {
+            Optional<Option> option = Option.byKey(name);
+            if (option.isPresent()) {
+                return set(option.get(), value);
+            }
+            unknown.add(name);
+            return this;
+        }
+
+        /** Sets an option; {@code null} or empty restores its default. */
+        public Builder set(Option option, String value) {
+            if (value == null || value.isEmpty()) {
+                values.remove(option);
+            } else {
+                values.put(option, value);
+            }
+            return this;
+        }
+
+        /** The value set for an option, or its default. */
+        public Optional<String> get(Option option) {
+            String value = values.get(option);
+            return value != null ? Optional.of(value) : option.defaultValue();
+        }
+
+        /**
+         * Validates every option.
+         *
+         * @throws InvalidConfigurationException listing all problems found
+         */
+        public RemoteUserConfig build() {
+            Parser parser = new Parser(this);
+            for (String name : unknown) {
+                parser.problems.add(name + ": unknown option" + suggestion(name));
+            }
+            parser.parseAll();
+            if (!parser.problems.isEmpty()) {
+                throw new InvalidConfigurationException(parser.problems);
+            }
+            return new RemoteUserConfig(parser);
+        }
+
+        private static String suggestion(String name) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            for (Option o : Option.values()) {
+                String key = o.key().toLowerCase(Locale.ROOT);
+                if (key.equals(lower) || key.startsWith(lower) || lower.startsWith(key)) {
+                    return " (did you mean '" + o.key() + "'?)";
+                }
+            }
+            return "";
+        }
+    }
+
+    /** Turns the builder's strings into typed values, collecting a message per problem. */
+    private static final class Parser {
+        final List<String> problems = new ArrayList<>();
+        private final Builder source;
+
+        String userHeader;
+        List<AddressBlock> trustedProxies;
+        UntrustedHeaders untrustedHeaders;
+        Optional<String> groupsHeader;
+        String groupsSeparator;
+        int maxGroups;
+        Map<String, String> attributeHeaders;
+        Pattern usernamePattern;
+        Set<String> stripRealm;
+        Set<String> stripDomain;
+        boolean lowercaseUsername;
+        Set<String> defaultRoles;
+        Map<String, Set<String>> roleMapping;
+        Set<String> excludedGroups;
+        Mode mode;
+        List<String> headerPaths;
+        boolean requireHeader;
+        Optional<String> logoutPath;
+        Optional<String> logoutRedirect;
+        boolean createUnknownUsers;
+        UserStoreKind userStore;
+        Duration userCacheTtl;
+        int userCacheSize;
+
+        Parser(Builder source) {
+            this.source = source;
+        }
+
+        void parseAll() {
+            userHeader = header(Option.USER_HEADER).orElse(null);
+            if (userHeader == null) {
+                problems.add("userHeader: must not be empty");
+            }
+            trustedProxies = trustedProxies();
+            untrustedHeaders = choice(Option.UNTRUSTED_HEADERS, UntrustedHeaders.values(), UntrustedHeaders::key);
+            groupsHeader = header(Option.GROUPS_HEADER);
+            groupsSeparator = groupsSeparator();
+            maxGroups = integer(Option.MAX_GROUPS, 0, 65_536);
+            attributeHeaders = attributeHeaders();
+            usernamePattern = usernamePattern();
+            stripRealm = nameList(Option.STRIP_REALM, "@");
+            stripDomain = nameList(Option.STRIP_DOMAIN, "\\");
+            lowercaseUsername = bool(Option.LOWERCASE_USERNAME);
+            defaultRoles = roles(Option.DEFAULT_ROLES, split(raw(Option.DEFAULT_ROLES), ","));
+            roleMapping = roleMapping();
+            excludedGroups = nameList(Option.EXCLUDED_GROUPS, "");
+            mode = choice(Option.MODE, Mode.values(), Mode::key);
+            headerPaths = paths(Option.HEADER_PATHS);
+            requireHeader = bool(Option.REQUIRE_HEADER);
+            List<String> logout = paths(Option.LOGOUT_PATH);
+            if (logout.size() > 1) {
+                problems.add("logoutPath: one path only");
+            }
+            logoutPath = logout.stream().findFirst();
+            logoutRedirect = logoutRedirect();
+            createUnknownUsers = bool(Option.CREATE_UNKNOWN_USERS);
+            userStore = choice(Option.USER_STORE, UserStoreKind.values(), UserStoreKind::key);
+            userCacheTtl = Duration.ofSeconds(integer(Option.USER_CACHE_TTL, 0, 86_400));
+            userCacheSize = integer(Option.USER_CACHE_SIZE, 0, 1_000_000);
+            crossChecks();
+        }
+
+        private void crossChecks() {
+            if (logoutRedirect.isPresent() && logoutPath.isEmpty()) {
+                problems.add("logoutRedirect: needs logoutPath (the path that triggers the logout)");
+            }
+            if (!createUnknownUsers && userStore == UserStoreKind.NONE) {
+                problems.add("createUnknownUsers: 'false' needs a userStore that knows the users; with"
+                        + " userStore=none every user would be refused");
+            }
+            Map<String, String> canonicalOwners = new LinkedHashMap<>();
+            List<String> identityHeaders = new ArrayList<>();
+            if (userHeader != null) {
+                identityHeaders.add(userHeader);
+            }
+            groupsHeader.ifPresent(identityHeaders::add);
+            identityHeaders.addAll(attributeHeaders.values());
+            for (String header : identityHeaders) {
+                String previous = canonicalOwners.putIfAbsent(HeaderNames.canonical(header), header);
+                if (previous != null) {
+                    problems.add("identity headers '" + previous + "' and '" + header + "' are the same header or"
+                            + " lookalikes of each other; each identity header needs its own name");
+                }
+            }
+        }
+
+        private String raw(Option option) {
+            return source.get(option).orElse(null);
+        }
+
+        private String trimmed(Option option) {
+            String value = raw(option);
+            return value == null ? null : value.trim();
+        }
+
+        private Optional<String> header(Option option) {
+            String value = trimmed(option);
+            if (value == null || value.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!HTTP_TOKEN.matcher(value).matches()) {
+                problems.add(option.key() + ": '" + LogSafe.escape(value) + "' is not a valid HTTP header name");
+                return Optional.empty();
+            }
+            return Optional.of(value);
+        }
+
+        private List<AddressBlock> trustedProxies() {
+            List<String> entries = split(raw(Option.TRUSTED_PROXIES), ",");
+            if (entries.isEmpty()) {
+                problems.add("trustedProxies: list at least one proxy address");
+            }
+            List<AddressBlock> blocks = new ArrayList<>();
+            for (String entry : entries) {
+                try {
+                    blocks.add(AddressBlock.parse(entry));
+                } catch (IllegalArgumentException e) {
+                    problems.add("trustedProxies: " + LogSafe.escape(e.getMessage(), 300));
+                }
+            }
+            return List.copyOf(blocks);
+        }
+
+        private <T> T choice(Option option, T[] choices, Function<T, String> key) {
+            String value = trimmed(option);
+            for (T choice : choices) {
+                if (key.apply(choice).equals(value)) {
+                    return choice;
+                }
+            }
+            List<String> names = new ArrayList<>();
+            for (T choice : choices) {
+                names.add(key.apply(choice));
+            }
+            problems.add(option.key() + ": '" + LogSafe.escape(value) + "' is not one of " + String.join(", ", names));
+            return choices[0];
+        }
+
+        private boolean bool(Option option) {
+            String value = trimmed(option);
+            if ("true".equals(value)) {
+                return true;
+            }
+            if (!"false".equals(value)) {
+                problems.add(option.key() + ": '" + LogSafe.escape(value) + "' must be true or false");
+            }
+            return false;
+        }
+
+        private int integer(Option option, int min, int max) {
+            String value = trimmed(option);
+            if (value.matches("[0-9]{1,9}")) {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            }
+            problems.add(option.key() + ": '" + LogSafe.escape(value) + "' must be a whole number from " + min
+                    + " to " + max);
+            return min;
+        }
+
+        private String groupsSeparator() {
+            String value = raw(Option.GROUPS_SEPARATOR);
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isLetterOrDigit(c) || c < 0x20 || c > 0x7e) {
+                    problems.add("groupsSeparator: '" + LogSafe.escape(value) + "' must be printable ASCII"
+                            + " punctuation or spaces");
+                    return ",";
+                }
+            }
+            return value;
+        }
+
+        private Map<String, String> attributeHeaders() {
+            Map<String, String> result = new LinkedHashMap<>();
+            for (String pair : split(raw(Option.ATTRIBUTE_HEADERS), ",")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq).trim();
+                String header = eq < 0 ? "" : pair.substring(eq + 1).trim();
+                if (!ATTRIBUTE_NAME.matcher(name).matches() || !HTTP_TOKEN.matcher(header).matches()) {
+                    problems.add("attributeHeaders: '" + LogSafe.escape(pair) + "' must be name=Header-Name");
+                } else if (result.putIfAbsent(name, header) != null) {
+                    problems.add("attributeHeaders: attribute '" + name + "' is listed twice");
+                }
+            }
+            return Collections.unmodifiableMap(result);
+        }
+
+        private Pattern usernamePattern() {
+            String value = raw(Option.USERNAME_PATTERN);
+            try {
+                Pattern pattern = Pattern.compile(value);
+                if (pattern.matcher("").matches()) {
+                    problems.add("usernamePattern: must not match the empty name");
+                }
+                return pattern;
+            } catch (PatternSyntaxException e) {
+                problems.add("usernamePattern: not a valid Java regular expression: "
+                        + LogSafe.escape(e.getDescription()));
+                return Pattern.compile(Option.USERNAME_PATTERN.defaultValue().orElseThrow());
+            }
+        }
+
+        /** A comma list of names (realms, domains, groups); {@code forbidden} characters make an entry invalid. */
+        private Set<String> nameList(Option option, String forbidden) {
+            Set<String> result = new LinkedHashSet<>();
+            for (String name : split(raw(option), ",")) {
+                if (!forbidden.isEmpty() && name.contains(forbidden) || !HeaderValues.isPrintable(name)) {
+                    problems.add(option.key() + ": '" + LogSafe.escape(name) + "' is not a valid name");
+                } else {
+                    result.add(name);
+                }
+            }
+            return Collections.unmodifiableSet(result);
+        }
+
+        private Set<String> roles(Option option, List<String> names) {
+            Set<String> result = new LinkedHashSet<>();
+            for (String role : names) {
+                if (RoleResolver.RESERVED_ROLES.contains(role)) {
+                    problems.add(option.key() + ": '" + role + "' is a reserved role name and is never granted");
+                } else if (!HeaderValues.isPrintable(role) || role.chars().anyMatch(c -> c == ' ' || c == ';'
+                        || c == '=' || c == ',')) {
+                    problems.add(option.key() + ": '" + LogSafe.escape(role) + "' is not a valid role name");
+                } else {
+                    result.add(role);
+                }
+            }
+            return Collections.unmodifiableSet(result);
+        }
+
+        private Map<String, Set<String>> roleMapping() {
+            Map<String, Set<String>> result = new LinkedHashMap<>();
+            for (String rule : split(raw(Option.ROLE_MAPPING), ";")) {
+                int eq = rule.indexOf('=');
+                String group = eq < 0 ? "" : rule.substring(0, eq).trim();
+                List<String> roleNames = eq < 0 ? List.of() : split(rule.substring(eq + 1), " ");
+                if (group.isEmpty() || roleNames.isEmpty() || !HeaderValues.isPrintable(group)) {
+                    problems.add("roleMapping: '" + LogSafe.escape(rule) + "' must be group=role1 role2");
+                } else if (result.containsKey(group)) {
+                    problems.add("roleMapping: group '" + LogSafe.escape(group) + "' is mapped twice");
+                } else {
+                    result.put(group, roles(Option.ROLE_MAPPING, roleNames));
+                }
+            }
+            return Collections.unmodifiableMap(result);
+        }
+
+        private List<String> paths(Option option) {
+            List<String> result = new ArrayList<>();
+            for (String path : split(raw(option), ",")) {
+                if (!PATH.matcher(path).matches() || path.contains("//") || path.contains("/./")
+                        || path.contains("/../") || path.endsWith("/..") || path.endsWith("/.")) {
+                    problems.add(option.key() + ": '" + LogSafe.escape(path) + "' must be a normalised absolute"
+                            + " path such as /app/login");
+                } else {
+                    result.add(path);
+                }
+            }
+            return List.copyOf(result);
+        }
+
+        private Optional<String> logoutRedirect() {
+            String value = trimmed(Option.LOGOUT_REDIRECT);
+            if (value == null) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = new URI(value);
+                boolean absoluteHttp = uri.isAbsolute() && uri.getHost() != null
+                        && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()));
+                boolean localPath = !uri.isAbsolute() && value.startsWith("/") && !value.startsWith("//");
+                if ((absoluteHttp || localPath) && HeaderValues.isPrintable(value) && !value.contains(" ")) {
+                    return Optional.of(value);
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            problems.add("logoutRedirect: '" + LogSafe.escape(value) + "' must be an http(s) URL or a path starting"
+                    + " with a single /");
+            return Optional.empty();
+        }
+
+        private static List<String> split(String value, String separator) {
+            List<String> result = new ArrayList<>();
+            if (value == null) {
+                return result;
+            }
+            for (String part : value.split(Pattern.quote(separator), -1)) {
+                String trimmed = part.trim();
+                if (!trimmed.isEmpty()) {
+                    result.add(trimmed);
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package dev.remoteuser.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The one place that decides whether a request's identity headers are trusted and who the user is. Adapters call
+ * {@link #decide(RequestView)} once per request and carry out the {@link Decision}. Thread-safe and immutable apart
+ * from the user-store cache.
+ */
+public final class RemoteUserPolicy {
+
+    private final RemoteUserConfig config;
+    private final UserStore store;
+    private final UsernameRules usernames;
+    private final RoleResolver roles;
+    /** Every configured identity header: the user header, the groups header, then the attribute headers. */
+    private final List<String> identityHeaders;
+    /** {@link HeaderNames#canonical} of each identity header, to the header. */
+    private final Map<String, String> identityByCanonical;
+
+    /**
+     * A policy without a user store.
+     *
+     * @throws IllegalArgumentException when the configuration names a user store
+     */
+    public RemoteUserPolicy(RemoteUserConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A policy that consults {@code store} (cached per {@code userCacheTtl} and {@code userCacheSize}).
+     *
+     * @param store the adapter's store; required exactly when {@code userStore} is not {@code none}
+     * @throws IllegalArgumentException when a store is missing or given without being configured
+     */
+    public RemoteUserPolicy(RemoteUserConfig config, UserStore store) {
+        this(config, store, System::nanoTime);
+    }
+
+    RemoteUserPolicy(RemoteUserConfig config, UserStore store, LongSupplier nanoClock) {
+        if ((config.userStore() == UserStoreKind.NONE) != (store == null)) {
+            throw new IllegalArgumentException("userStore=" + config.userStore().key()
+                    + (store == null ? " needs a user store" : " but a user store was given"));
+        }
+        this.config = config;
+        boolean cached = store != null && !config.userCacheTtl().isZero() && config.userCacheSize() > 0;
+        this.store = cached
+                ? new CachingUserStore(store, config.userCacheTtl(), config.userCacheSize(), nanoClock)
+                : store;
+        this.usernames = new UsernameRules(config);
+        this.roles = new RoleResolver(config);
+        List<String> headers = new ArrayList<>();
+        headers.add(config.userHeader());
+        config.groupsHeader().ifPresent(headers::add);
+        headers.addAll(config.attributeHeaders().values());
+        this.identityHeaders = List.copyOf(headers);
+        Map<String, String> byCanonical = new LinkedHashMap<>();
+        for (String header : identityHeaders) {
+            byCanonical.put(HeaderNames.canonical(header), header);
+        }
+        this.identityByCanonical = Map.copyOf(byCanonical);
+    }
+
+    /** The configuration this policy enforces. */
+    public RemoteUserConfig config() {
+        return config;
+    }
+
+    /**
+     * Decides one request. Never throws: an unexpected failure is a {@link Reason#INTERNAL_ERROR} rejection.
+     */
+    public Decision decide(RequestView request) {
+        try {
+            return decideOrRefuse(request);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Decision.Rejected(Reason.INTERNAL_ERROR, Set.copyOf(identityHeaders));
+        }
+    }
+
+    private Decision decideOrRefuse(RequestView request) {
+        HeaderScan scan = scan(request);
+        Set<String> remove = new LinkedHashSet<>(scan.lookalikes().keySet());
+        String path = request.path();
+        boolean logoutRequest = config.logoutPath().isPresent() && config.logoutPath().get().equals(path);
+
+        if (!isTrusted(request.peerAddress())) {
+            remove.addAll(scan.present());
+            if (!remove.isEmpty() && config.untrustedHeaders() == UntrustedHeaders.REJECT) {
+                return new Decision.Rejected(Reason.UNTRUSTED_PEER, remove);
+            }
+            return logoutRequest ? loggedOut(remove) : new Decision.NotAttempted(false, remove);
+        }
+        if (logoutRequest) {
+            remove.addAll(scan.present());
+            return loggedOut(remove);
+        }
+        if (!isHeaderPath(path)) {
+            remove.addAll(scan.present());
+            return withoutHeader(request, remove, false);
+        }
+        try {
+            checkSingleValues(request, scan);
+            checkLookalikes(request, scan);
+            String rawUser = singleValue(request, config.userHeader());
+            if (rawUser.isEmpty()) {
+                return withoutHeader(request, remove, true);
+            }
+            String name = usernames.normalise(rawUser);
+            Set<String> groups = config.groupsHeader().isPresent()
+                    ? roles.parseGroups(singleValue(request, config.groupsHeader().get()))
+                    : Set.of();
+            Map<String, String> attributes = attributes(request);
+            Set<String> storeRoles = lookUp(name);
+            Identity identity = new Identity(name, roles.roles(groups, storeRoles), groups, attributes);
+            return authenticated(request, identity, remove);
+        } catch (Refusal refusal) {
+            remove.addAll(scan.present());
+            return new Decision.Rejected(refusal.reason(), remove);
+        }
+    }
+
+    private Decision loggedOut(Set<String> remove) {
+        return new Decision.LoggedOut(config.logoutRedirect(), remove);
+    }
+
+    /** No identity in this request's headers: the session, a 401, or the container's own login. */
+    private Decision withoutHeader(RequestView request, Set<String> remove, boolean onHeaderPath) {
+        Optional<Identity> remembered = request.sessionIdentity();
+        if (config.mode() == Mode.PERSISTENT && remembered.isPresent()) {
+            return new Decision.Authenticated(remembered.get(), Decision.Source.SESSION, SessionAction.NONE, true,
+                    remove);
+        }
+        if (onHeaderPath && config.requireHeader()) {
+            return new Decision.Rejected(Reason.MISSING_IDENTITY, remove);
+        }
+        boolean logout = onHeaderPath && config.mode() == Mode.PER_REQUEST && remembered.isPresent();
+        return new Decision.NotAttempted(logout, remove);
+    }
+
+    private Decision authenticated(RequestView request, Identity identity, Set<String> remove) {
+        Optional<Identity> remembered = request.sessionIdentity();
+        SessionAction action;
+        if (remembered.isPresent()) {
+            action = remembered.get().name().equals(identity.name()) ? SessionAction.NONE : SessionAction.REPLACE;
+        } else {
+            action = request.hasSession() ? SessionAction.RENEW_ID : SessionAction.NONE;
+        }
+        return new Decision.Authenticated(identity, Decision.Source.HEADER, action, config.mode() == Mode.PERSISTENT,
+                remove);
+    }
+
+    private boolean isTrusted(String peer) {
+        byte[] address = IpLiteral.parsePeer(peer);
+        if (address == null) {
+            return false;
+        }
+        for (AddressBlock block : config.trustedProxies()) {
+            if (block.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code headerPaths} allows the identity headers on this path: equal to a prefix or below it. */
+    private boolean isHeaderPath(String path) {
+        if (config.headerPaths().isEmpty()) {
+            return true;
+        }
+        if (path == null) {
+            return false;
+        }
+        for (String prefix : config.headerPaths()) {
+            if (path.equals(prefix) || (path.startsWith(prefix)
+                    && (prefix.endsWith("/") || path.charAt(prefix.length()) == '/'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The identity headers and lookalike spellings present in the request. */
+    private HeaderScan scan(RequestView request) {
+        Set<String> present = new LinkedHashSet<>();
+        Map<String, String> lookalikes = new LinkedHashMap<>();
+        for (String name : request.headerNames()) {
+            String owner = identityByCanonical.get(HeaderNames.canonical(name));
+            if (owner == null) {
+                continue;
+            }
+            if (HeaderNames.sameName(name, owner)) {
+                present.add(owner);
+            } else {
+                lookalikes.put(name, owner);
+            }
+        }
+        return new HeaderScan(present, lookalikes);
+    }
+
+    /** Every identity header present arrives as exactly one field. */
+    private void checkSingleValues(RequestView request, HeaderScan scan) throws Refusal {
+        for (String header : scan.present()) {
+            if (request.headerValues(header).size() > 1) {
+                throw new Refusal(Reason.DUPLICATE_HEADER);
+            }
+        }
+    }
+
+    /** A lookalike may come alongside its real header only with the very same value. */
+    private void checkLookalikes(RequestView request, HeaderScan scan) throws Refusal {
+        for (Map.Entry<String, String> lookalike : scan.lookalikes().entrySet()) {
+            String real = singleValue(request, lookalike.getValue());
+            if (real.isEmpty()) {
+                continue;
+            }
+            for (String value : request.headerValues(lookalike.getKey())) {
+                if (!value.equals(real)) {
+                    throw new Refusal(Reason.LOOKALIKE_CONFLICT);
+                }
+            }
+        }
+    }
+
+    private static String singleValue(RequestView request, String header) throws Refusal {
+        List<String> values = request.headerValues(header);
+        if (values.size() > 1) {
+            throw new Refusal(Reason.DUPLICATE_HEADER);
+        }
+        return values.isEmpty() || values.get(0) == null ? "" : values.get(0);
+    }
+
+    private Map<String, String> attributes(RequestView request) throws Refusal {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : config.attributeHeaders().entrySet()) {
+            String value = singleValue(request, entry.getValue());
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (value.length() > UsernameRules.MAX_RAW_LENGTH) {
+                throw new Refusal(Reason.VALUE_TOO_LONG);
+            }
+            if (!HeaderValues.isPrintable(value)) {
+                throw new Refusal(Reason.INVALID_CHARACTER);
+            }
+            if (HeaderValues.isPlaceholder(value)) {
+                throw new Refusal(Reason.PLACEHOLDER);
+            }
+            attributes.put(entry.getKey(), value);
+        }
+        return attributes;
+    }
+
+    private Set<String> lookUp(String name) throws Refusal {
+        if (store == null) {
+            return Set.of();
+        }
+        Optional<StoredUser> user;
+        try {
+            user = store.find(name);
+        } catch (AccountDisabledException e) {
+            throw new Refusal(Reason.ACCOUNT_DISABLED);
+        } catch (UserStoreException | RuntimeException e) {
+            throw new Refusal(Reason.STORE_UNAVAILABLE);
+        }
+        if (user == null) {
+            throw new Refusal(Reason.STORE_UNAVAILABLE);
+        }
+        if (user.isEmpty() && !config.createUnknownUsers()) {
+            throw new Refusal(Reason.UNKNOWN_USER);
+        }
+        return user.map(StoredUser::roles).orElse(Set.of());
+    }
+
+    /**
+     * @param present    configured identity headers found in the request (by their configured spelling)
+     * @param lookalikes lookalike header names as the request spelled them, to the identity header they imitate
+     */
+    private record HeaderScan(Set<String> present, Map<String, String> lookalikes) {
+    }
+}

@@ -1,0 +1,92 @@
+package dev.remoteuser.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** Parses the groups header and turns groups into roles. */
+final class RoleResolver {
+
+    /** Role names that containers treat as wildcards in constraints; never granted to anyone. */
+    static final Set<String> RESERVED_ROLES = Set.of("*", "**");
+
+    /** Hard limit on the whole groups header value. */
+    static final int MAX_RAW_LENGTH = 65_536;
+
+    /** Hard limit on one group name. */
+    static final int MAX_GROUP_LENGTH = 256;
+
+    private final RemoteUserConfig config;
+
+    RoleResolver(RemoteUserConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Splits the groups header on {@code groupsSeparator}, trims tokens, drops empty ones, enforces {@code maxGroups}
+     * on what was sent, then removes {@code excludedGroups}.
+     */
+    Set<String> parseGroups(String raw) throws Refusal {
+        if (raw.isEmpty()) {
+            return Set.of();
+        }
+        if (raw.length() > MAX_RAW_LENGTH) {
+            throw new Refusal(Reason.VALUE_TOO_LONG);
+        }
+        if (!HeaderValues.hasOnlyVisibleCharacters(raw)) {
+            throw new Refusal(Reason.INVALID_CHARACTER);
+        }
+        List<String> tokens = new ArrayList<>();
+        String separator = config.groupsSeparator();
+        int start = 0;
+        while (start <= raw.length()) {
+            int end = raw.indexOf(separator, start);
+            if (end < 0) {
+                end = raw.length();
+            }
+            String token = raw.substring(start, end).trim();
+            if (!token.isEmpty()) {
+                tokens.add(token);
+                if (tokens.size() > config.maxGroups()) {
+                    throw new Refusal(Reason.TOO_MANY_GROUPS);
+                }
+            }
+            start = end + separator.length();
+        }
+        Set<String> groups = new LinkedHashSet<>();
+        for (String token : tokens) {
+            if (token.length() > MAX_GROUP_LENGTH || token.indexOf('"') >= 0) {
+                throw new Refusal(Reason.INVALID_GROUP);
+            }
+            if (HeaderValues.isPlaceholder(token)) {
+                throw new Refusal(Reason.PLACEHOLDER);
+            }
+            if (!config.excludedGroups().contains(token)) {
+                groups.add(token);
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * Roles for a user: the groups themselves, or with {@code roleMapping} only what mapped groups give; plus
+     * {@code defaultRoles} and the store's roles; never {@code *} or {@code **}.
+     */
+    SortedSet<String> roles(Set<String> groups, Set<String> storeRoles) {
+        SortedSet<String> roles = new TreeSet<>();
+        if (config.roleMapping().isEmpty()) {
+            roles.addAll(groups);
+        } else {
+            for (String group : groups) {
+                roles.addAll(config.roleMapping().getOrDefault(group, Set.of()));
+            }
+        }
+        roles.addAll(config.defaultRoles());
+        roles.addAll(storeRoles);
+        roles.removeAll(RESERVED_ROLES);
+        return roles;
+    }
+}

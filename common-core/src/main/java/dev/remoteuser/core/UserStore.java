@@ -1,0 +1,21 @@
+package dev.remoteuser.core;
+
+import java.util.Optional;
+
+/**
+ * A password-less look-up of users the proxy asserted: Tomcat's Realm, Jetty's LoginService or a JAAS stack behind
+ * an adapter. Implementations must be safe for concurrent use; the core caches their answers
+ * ({@code userCacheTtl}, {@code userCacheSize}).
+ */
+@FunctionalInterface
+public interface UserStore {
+
+    /**
+     * Looks up a user by its normalised name.
+     *
+     * @return the user's roles, or empty when the store does not know the user
+     * @throws AccountDisabledException when the account exists but is locked, expired or disabled (403)
+     * @throws UserStoreException       when the store cannot answer (503; the request is refused, never let through)
+     */
+    Optional<StoredUser> find(String username) throws UserStoreException;
+}

@@ -1,0 +1,80 @@
+package dev.remoteuser.core;
+
+import java.util.Locale;
+
+/** Turns the user header's value into the principal name, or refuses it. */
+final class UsernameRules {
+
+    /** Hard limit on the raw header value, before the pattern applies its own. */
+    static final int MAX_RAW_LENGTH = 1024;
+
+    private final RemoteUserConfig config;
+
+    UsernameRules(RemoteUserConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Validates the raw value, strips an allowed domain and realm, lower-cases with {@link Locale#ROOT} when asked,
+     * and matches the result against {@code usernamePattern} in full.
+     */
+    String normalise(String raw) throws Refusal {
+        if (raw.length() > MAX_RAW_LENGTH) {
+            throw new Refusal(Reason.VALUE_TOO_LONG);
+        }
+        if (!HeaderValues.isPrintable(raw)) {
+            throw new Refusal(Reason.INVALID_CHARACTER);
+        }
+        if (HeaderValues.isPlaceholder(raw)) {
+            throw new Refusal(Reason.PLACEHOLDER);
+        }
+        if (raw.indexOf(',') >= 0 || raw.indexOf('"') >= 0 || raw.indexOf(';') >= 0) {
+            throw new Refusal(Reason.LIST_SYNTAX);
+        }
+        String name = raw;
+        if (!config.stripDomain().isEmpty()) {
+            int backslash = name.indexOf('\\');
+            if (backslash >= 0) {
+                if (!config.stripDomain().contains(name.substring(0, backslash))) {
+                    throw new Refusal(Reason.FOREIGN_DOMAIN);
+                }
+                name = name.substring(backslash + 1);
+            }
+        }
+        if (!config.stripRealm().isEmpty()) {
+            int at = name.lastIndexOf('@');
+            if (at >= 0) {
+                if (!config.stripRealm().contains(name.substring(at + 1))) {
+                    throw new Refusal(Reason.FOREIGN_REALM);
+                }
+                name = name.substring(0, at);
+            }
+        }
+        if (config.lowercaseUsername()) {
+            name = lowercase(name);
+        }
+        if (!config.usernamePattern().matcher(name).matches()) {
+            throw new Refusal(Reason.INVALID_USERNAME);
+        }
+        return name;
+    }
+
+    /**
+     * Lower-cases with {@link Locale#ROOT}, refusing names in which a non-ASCII character would become ASCII (the
+     * Kelvin sign U+212A becomes {@code k}, U+0130 becomes {@code i} plus a dot): such a name would impersonate an
+     * ASCII user after mapping.
+     */
+    private static String lowercase(String name) throws Refusal {
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp >= 0x80) {
+                String lower = new String(Character.toChars(cp)).toLowerCase(Locale.ROOT);
+                if (lower.chars().anyMatch(c -> c < 0x80)) {
+                    throw new Refusal(Reason.INVALID_USERNAME);
+                }
+            }
+        }
+        return name.toLowerCase(Locale.ROOT);
+    }
+}
