@@ -249,15 +249,38 @@ public final class RemoteUserConfig {
             return new RemoteUserConfig(parser);
         }
 
+        /** The closest option name within three edits, ignoring case, as a hint for a typo. */
         private static String suggestion(String name) {
             String lower = name.toLowerCase(Locale.ROOT);
+            Option best = null;
+            int bestDistance = 4;
             for (Option o : Option.values()) {
-                String key = o.key().toLowerCase(Locale.ROOT);
-                if (key.equals(lower) || key.startsWith(lower) || lower.startsWith(key)) {
-                    return " (did you mean '" + o.key() + "'?)";
+                int distance = editDistance(lower, o.key().toLowerCase(Locale.ROOT));
+                if (distance < bestDistance) {
+                    best = o;
+                    bestDistance = distance;
                 }
             }
-            return "";
+            return best == null ? "" : " (did you mean '" + best.key() + "'?)";
+        }
+
+        private static int editDistance(String a, String b) {
+            int[] previous = new int[b.length() + 1];
+            int[] current = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) {
+                previous[j] = j;
+            }
+            for (int i = 1; i <= a.length(); i++) {
+                current[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                    current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+                }
+                int[] swap = previous;
+                previous = current;
+                current = swap;
+            }
+            return previous[b.length()];
         }
     }
 
@@ -295,10 +318,7 @@ public final class RemoteUserConfig {
         }
 
         void parseAll() {
-            userHeader = header(Option.USER_HEADER).orElse(null);
-            if (userHeader == null) {
-                problems.add("userHeader: must not be empty");
-            }
+            userHeader = header(Option.USER_HEADER).orElse(Option.USER_HEADER.defaultValue().orElseThrow());
             trustedProxies = trustedProxies();
             untrustedHeaders = choice(Option.UNTRUSTED_HEADERS, UntrustedHeaders.values(), UntrustedHeaders::key);
             groupsHeader = header(Option.GROUPS_HEADER);
@@ -338,9 +358,7 @@ public final class RemoteUserConfig {
             }
             Map<String, String> canonicalOwners = new LinkedHashMap<>();
             List<String> identityHeaders = new ArrayList<>();
-            if (userHeader != null) {
-                identityHeaders.add(userHeader);
-            }
+            identityHeaders.add(userHeader);
             groupsHeader.ifPresent(identityHeaders::add);
             identityHeaders.addAll(attributeHeaders.values());
             for (String header : identityHeaders) {

@@ -1,0 +1,32 @@
+package dev.remoteuser.core;
+
+import static dev.remoteuser.core.Policies.policy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DecisionCountersTest {
+
+    @Test
+    void countsEachOutcomeAndEachRefusalReason() {
+        RemoteUserPolicy policy = policy("logoutPath", "/logout");
+        DecisionCounters counters = new DecisionCounters();
+
+        counters.record(policy.decide(FakeRequest.fromProxy().header("Remote-User", "alice")));
+        counters.record(policy.decide(FakeRequest.fromProxy().header("Remote-User", "bob")));
+        counters.record(policy.decide(FakeRequest.fromProxy()));
+        counters.record(policy.decide(FakeRequest.fromProxy().path("/logout")));
+        counters.record(policy.decide(FakeRequest.fromProxy().header("Remote-User", "a").header("Remote-User", "b")));
+        counters.record(policy.decide(FakeRequest.fromProxy().header("Remote-User", "(null)")));
+
+        Map<String, Long> snapshot = counters.snapshot();
+        assertEquals(2L, snapshot.get("authenticated"));
+        assertEquals(1L, snapshot.get("notAttempted"));
+        assertEquals(1L, snapshot.get("loggedOut"));
+        assertEquals(1L, snapshot.get("DUPLICATE_HEADER"));
+        assertEquals(1L, counters.rejected(Reason.PLACEHOLDER));
+        assertEquals(0L, counters.rejected(Reason.UNTRUSTED_PEER));
+        assertEquals(3 + Reason.values().length, snapshot.size());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.remoteuser.core;
+
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A request as a container would present it: header names matched case-insensitively, one entry per field. */
+final class FakeRequest implements RequestView {
+
+    private final String peer;
+    private final List<Map.Entry<String, String>> fields = new ArrayList<>();
+    private String path = "/app/page";
+    private boolean session;
+    private Identity sessionIdentity;
+
+    private FakeRequest(String peer) {
+        this.peer = peer;
+    }
+
+    /** A request from this connection peer. */
+    static FakeRequest from(String peer) {
+        return new FakeRequest(peer);
+    }
+
+    /** A request from the default trusted proxy (loopback). */
+    static FakeRequest fromProxy() {
+        return new FakeRequest("127.0.0.1");
+    }
+
+    /** Adds one header field (call twice for a duplicate). */
+    FakeRequest header(String name, String value) {
+        fields.add(Map.entry(name, value));
+        return this;
+    }
+
+    FakeRequest path(String path) {
+        this.path = path;
+        return this;
+    }
+
+    /** Gives the request a session that we did not log anyone into. */
+    FakeRequest withSession() {
+        this.session = true;
+        return this;
+    }
+
+    /** Gives the request a session that remembers this identity. */
+    FakeRequest withSession(Identity identity) {
+        this.session = true;
+        this.sessionIdentity = identity;
+        return this;
+    }
+
+    @Override
+    public String peerAddress() {
+        return peer;
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, String> field : fields) {
+            if (field.getKey().equalsIgnoreCase(name)) {
+                values.add(field.getValue());
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public Collection<String> headerNames() {
+        Collection<String> names = new LinkedHashSet<>();
+        fields.forEach(f -> names.add(f.getKey()));
+        return names;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
+    public List<X509Certificate> clientCertificates() {
+        return List.of();
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public boolean hasSession() {
+        return session;
+    }
+
+    @Override
+    public Optional<Identity> sessionIdentity() {
+        return Optional.ofNullable(sessionIdentity);
+    }
+}

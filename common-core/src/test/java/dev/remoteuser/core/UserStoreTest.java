@@ -1,0 +1,180 @@
+package dev.remoteuser.core;
+
+import static dev.remoteuser.core.Policies.config;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class UserStoreTest {
+
+    /** A store that knows alice (role: manager), says carol is locked, and counts look-ups. */
+    private static final class CountingStore implements UserStore {
+        final List<String> lookups = new ArrayList<>();
+        volatile boolean down;
+
+        @Override
+        public Optional<StoredUser> find(String username) throws UserStoreException {
+            lookups.add(username);
+            if (down) {
+                throw new UserStoreException("connection refused");
+            }
+            return switch (username) {
+                case "alice" -> Optional.of(new StoredUser(Set.of("manager")));
+                case "carol" -> throw new AccountDisabledException("locked");
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    private final CountingStore store = new CountingStore();
+    private final AtomicLong nanos = new AtomicLong();
+
+    private RemoteUserPolicy policy(String... options) {
+        String[] all = new String[options.length + 2];
+        all[0] = "userStore";
+        all[1] = "realm";
+        System.arraycopy(options, 0, all, 2, options.length);
+        return new RemoteUserPolicy(config(all), store, nanos::get);
+    }
+
+    private static FakeRequest user(String name) {
+        return FakeRequest.fromProxy().header("Remote-User", name).header("Remote-Groups", "staff");
+    }
+
+    @Test
+    void storeRolesAreMergedWithHeaderRoles() {
+        Decision decision = policy("groupsHeader", "Remote-Groups").decide(user("alice"));
+
+        assertEquals(Set.of("manager", "staff"), ((Decision.Authenticated) decision).identity().roles());
+    }
+
+    @Test
+    void unknownUsersAreAcceptedByDefault() {
+        Decision decision = policy("groupsHeader", "Remote-Groups").decide(user("bob"));
+
+        assertEquals(Set.of("staff"), ((Decision.Authenticated) decision).identity().roles());
+    }
+
+    @Test
+    void unknownUsersAreRefusedWhenCreateUnknownUsersIsFalse() {
+        Decision decision = policy("createUnknownUsers", "false").decide(user("bob"));
+
+        assertEquals(Reason.UNKNOWN_USER, ((Decision.Rejected) decision).reason());
+        assertEquals(403, ((Decision.Rejected) decision).status());
+    }
+
+    @Test
+    void disabledAccountsAreRefusedWith403() {
+        Decision decision = policy().decide(user("carol"));
+
+        assertEquals(Reason.ACCOUNT_DISABLED, ((Decision.Rejected) decision).reason());
+        assertEquals(403, ((Decision.Rejected) decision).status());
+    }
+
+    @Test
+    void aFailingStoreFailsClosedWith503() {
+        store.down = true;
+
+        Decision decision = policy().decide(user("alice"));
+
+        assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) decision).reason());
+        assertEquals(503, ((Decision.Rejected) decision).status());
+    }
+
+    @Test
+    void aStoreThrowingUncheckedOrAnsweringNullFailsClosed() {
+        RemoteUserPolicy throwing = new RemoteUserPolicy(config("userStore", "jaas"), name -> {
+            throw new IllegalStateException("bug");
+        });
+        RemoteUserPolicy answeringNull = new RemoteUserPolicy(config("userStore", "jaas", "userCacheTtl", "0"),
+                name -> null);
+
+        assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) throwing.decide(user("alice"))).reason());
+        assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) answeringNull.decide(user("alice"))).reason());
+    }
+
+    @Test
+    void answersAreCachedForTheTtlIncludingNotFound() {
+        RemoteUserPolicy policy = policy("userCacheTtl", "60");
+
+        policy.decide(user("alice"));
+        policy.decide(user("bob"));
+        nanos.addAndGet(Duration.ofSeconds(59).toNanos());
+        policy.decide(user("alice"));
+        policy.decide(user("bob"));
+        assertEquals(List.of("alice", "bob"), store.lookups);
+
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        policy.decide(user("alice"));
+        assertEquals(List.of("alice", "bob", "alice"), store.lookups);
+    }
+
+    @Test
+    void failuresAreNotCachedSoTheStoreIsUsedAgainOnceItRecovers() {
+        RemoteUserPolicy policy = policy();
+        store.down = true;
+        assertInstanceOf(Decision.Rejected.class, policy.decide(user("alice")));
+
+        store.down = false;
+
+        assertInstanceOf(Decision.Authenticated.class, policy.decide(user("alice")));
+    }
+
+    @Test
+    void ttlZeroDisablesTheCache() {
+        RemoteUserPolicy policy = policy("userCacheTtl", "0");
+
+        policy.decide(user("alice"));
+        policy.decide(user("alice"));
+
+        assertEquals(List.of("alice", "alice"), store.lookups);
+    }
+
+    @Test
+    void cacheIsBoundedByItsSizeAndEvictsTheLeastRecentlyUsed() throws UserStoreException {
+        CachingUserStore cache = new CachingUserStore(store, Duration.ofMinutes(1), 2, nanos::get);
+
+        cache.find("alice");
+        cache.find("bob");
+        cache.find("alice");
+        cache.find("dave");
+        assertEquals(2, cache.size());
+        cache.find("alice");
+        cache.find("bob");
+
+        assertEquals(List.of("alice", "bob", "dave", "bob"), store.lookups);
+    }
+
+    @Test
+    void storeMustMatchTheConfiguration() {
+        assertThrows(IllegalArgumentException.class, () -> new RemoteUserPolicy(config("userStore", "realm")));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RemoteUserPolicy(config(), name -> Optional.empty()));
+    }
+
+    @Test
+    void theStoreIsAskedWithTheNormalisedName() {
+        RemoteUserPolicy policy = policy("stripRealm", "EXAMPLE.COM", "lowercaseUsername", "true");
+
+        policy.decide(FakeRequest.fromProxy().header("Remote-User", "Alice@EXAMPLE.COM"));
+
+        assertEquals(List.of("alice"), store.lookups);
+    }
+
+    @Test
+    void theStoreIsNotAskedForRefusedValues() {
+        policy().decide(FakeRequest.fromProxy().header("Remote-User", "$remote_user"));
+        policy().decide(FakeRequest.from("10.9.9.9").header("Remote-User", "alice"));
+
+        assertEquals(List.of(), store.lookups);
+    }
+}
