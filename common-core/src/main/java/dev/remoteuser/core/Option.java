@@ -55,6 +55,12 @@ public enum Option {
     CREATE_UNKNOWN_USERS("createUnknownUsers", "true"),
     /** {@code none}, {@code realm} (Tomcat), {@code login-service} (Jetty) or {@code jaas}. Default {@code none}. */
     USER_STORE("userStore", "none"),
+    /**
+     * Where the user name comes from: {@code header} ({@link #USER_HEADER} from a trusted peer) or {@code connector}
+     * (the name an AJP connector with {@code tomcatAuthentication="false"} delivered; its trust is the connector's
+     * own secret and bind address). Default {@code header}.
+     */
+    IDENTITY_SOURCE("identitySource", "header"),
     /** Seconds a user-store answer (found or not found) is cached; 0 disables the cache. Default 60. */
     USER_CACHE_TTL("userCacheTtl", "60"),
     /** Most user-store answers kept in the cache (least recently used evicted). Default 10000. */

@@ -48,6 +48,7 @@ public final class RemoteUserConfig {
     private final Optional<String> logoutRedirect;
     private final boolean createUnknownUsers;
     private final UserStoreKind userStore;
+    private final IdentitySource identitySource;
     private final Duration userCacheTtl;
     private final int userCacheSize;
 
@@ -73,6 +74,7 @@ public final class RemoteUserConfig {
         logoutRedirect = p.logoutRedirect;
         createUnknownUsers = p.createUnknownUsers;
         userStore = p.userStore;
+        identitySource = p.identitySource;
         userCacheTtl = p.userCacheTtl;
         userCacheSize = p.userCacheSize;
     }
@@ -121,6 +123,11 @@ public final class RemoteUserConfig {
     /** Whether users unknown to the store are accepted. */
     public boolean createUnknownUsers() {
         return createUnknownUsers;
+    }
+
+    /** Where the user name comes from. */
+    public IdentitySource identitySource() {
+        return identitySource;
     }
 
     /** How long store answers are cached; zero disables the cache. */
@@ -310,6 +317,7 @@ public final class RemoteUserConfig {
         Optional<String> logoutRedirect;
         boolean createUnknownUsers;
         UserStoreKind userStore;
+        IdentitySource identitySource;
         Duration userCacheTtl;
         int userCacheSize;
 
@@ -343,6 +351,7 @@ public final class RemoteUserConfig {
             logoutRedirect = logoutRedirect();
             createUnknownUsers = bool(Option.CREATE_UNKNOWN_USERS);
             userStore = choice(Option.USER_STORE, UserStoreKind.values(), UserStoreKind::key);
+            identitySource = choice(Option.IDENTITY_SOURCE, IdentitySource.values(), IdentitySource::key);
             userCacheTtl = Duration.ofSeconds(integer(Option.USER_CACHE_TTL, 0, 86_400));
             userCacheSize = integer(Option.USER_CACHE_SIZE, 0, 1_000_000);
             crossChecks();

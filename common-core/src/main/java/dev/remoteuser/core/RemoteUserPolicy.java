@@ -89,13 +89,23 @@ public final class RemoteUserPolicy {
         Set<String> remove = new LinkedHashSet<>(scan.lookalikes().keySet());
         String path = request.path();
         boolean logoutRequest = config.logoutPath().isPresent() && config.logoutPath().get().equals(path);
+        boolean fromConnector = config.identitySource() == IdentitySource.CONNECTOR;
+        if (fromConnector && scan.present().contains(config.userHeader())) {
+            remove.add(config.userHeader());
+        }
 
-        if (!isTrusted(request.peerAddress())) {
+        boolean trusted = isTrusted(request.peerAddress());
+        if (!trusted) {
             remove.addAll(scan.present());
             if (!remove.isEmpty() && config.untrustedHeaders() == UntrustedHeaders.REJECT) {
                 return new Decision.Rejected(Reason.UNTRUSTED_PEER, remove);
             }
-            return logoutRequest ? loggedOut(remove) : new Decision.NotAttempted(false, remove);
+            if (logoutRequest) {
+                return loggedOut(remove);
+            }
+            if (!fromConnector) {
+                return new Decision.NotAttempted(false, remove);
+            }
         }
         if (logoutRequest) {
             remove.addAll(scan.present());
@@ -106,17 +116,21 @@ public final class RemoteUserPolicy {
             return withoutHeader(request, remove, false);
         }
         try {
-            checkSingleValues(request, scan);
-            checkLookalikes(request, scan);
-            String rawUser = singleValue(request, config.userHeader());
+            if (trusted) {
+                checkSingleValues(request, scan);
+                checkLookalikes(request, scan);
+            }
+            String rawUser = fromConnector
+                    ? request.connectorUser().orElse("")
+                    : singleValue(request, config.userHeader());
             if (rawUser.isEmpty()) {
                 return withoutHeader(request, remove, true);
             }
             String name = usernames.normalise(rawUser);
-            Set<String> groups = config.groupsHeader().isPresent()
+            Set<String> groups = trusted && config.groupsHeader().isPresent()
                     ? roles.parseGroups(singleValue(request, config.groupsHeader().get()))
                     : Set.of();
-            Map<String, String> attributes = attributes(request);
+            Map<String, String> attributes = trusted ? attributes(request) : Map.of();
             Set<String> storeRoles = lookUp(name);
             Identity identity = new Identity(name, roles.roles(groups, storeRoles), groups, attributes);
             return authenticated(request, identity, remove);

@@ -40,6 +40,14 @@ public interface RequestView {
      */
     String path();
 
+    /**
+     * The user name the connector delivered ({@code identitySource=connector}), exactly as received; empty when the
+     * container has no such source or the connector sent none.
+     */
+    default Optional<String> connectorUser() {
+        return Optional.empty();
+    }
+
     /** Whether the request already has a valid session. Must not create one. */
     boolean hasSession();
 

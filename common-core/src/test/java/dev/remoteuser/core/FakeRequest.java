@@ -16,6 +16,7 @@ final class FakeRequest implements RequestView {
     private String path = "/app/page";
     private boolean session;
     private Identity sessionIdentity;
+    private String connectorUser;
 
     private FakeRequest(String peer) {
         this.peer = peer;
@@ -53,6 +54,17 @@ final class FakeRequest implements RequestView {
         this.session = true;
         this.sessionIdentity = identity;
         return this;
+    }
+
+    /** The user name an AJP connector delivered. */
+    FakeRequest connectorUser(String name) {
+        this.connectorUser = name;
+        return this;
+    }
+
+    @Override
+    public Optional<String> connectorUser() {
+        return Optional.ofNullable(connectorUser);
     }
 
     @Override

@@ -1,0 +1,57 @@
+package dev.remoteuser.core;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The one-line refusal log both adapters write: reason code, status, the real peer address and the path, all
+ * escaped; never a header value, secret, token or session id. At most {@code maxLinesPerMinute} lines a minute;
+ * the first line after a quiet spell says how many were left out.
+ */
+public final class AuditLog {
+
+    private static final long MINUTE_NANOS = 60_000_000_000L;
+
+    private final int maxLinesPerMinute;
+    private final LongSupplier nanoClock;
+    private final Object lock = new Object();
+    private long windowStart;
+    private int linesInWindow;
+    private final AtomicLong suppressed = new AtomicLong();
+
+    /** A log allowing {@code maxLinesPerMinute} refusal lines a minute. */
+    public AuditLog(int maxLinesPerMinute) {
+        this(maxLinesPerMinute, System::nanoTime);
+    }
+
+    AuditLog(int maxLinesPerMinute, LongSupplier nanoClock) {
+        this.maxLinesPerMinute = maxLinesPerMinute;
+        this.nanoClock = nanoClock;
+        this.windowStart = nanoClock.getAsLong();
+    }
+
+    /**
+     * The line to log for a refused request, or {@code null} when the rate limit says to stay quiet.
+     *
+     * @param peer the real connection peer address
+     * @param path the request path
+     */
+    public String refusalLine(Decision.Rejected rejection, String peer, String path) {
+        long now = nanoClock.getAsLong();
+        synchronized (lock) {
+            if (now - windowStart >= MINUTE_NANOS) {
+                windowStart = now;
+                linesInWindow = 0;
+            }
+            if (linesInWindow >= maxLinesPerMinute) {
+                suppressed.incrementAndGet();
+                return null;
+            }
+            linesInWindow++;
+        }
+        long skipped = suppressed.getAndSet(0);
+        return "remote-user-auth: refused request reason=" + rejection.reason() + " status=" + rejection.status()
+                + " peer=" + LogSafe.escape(peer, 64) + " path=\"" + LogSafe.escape(path) + "\""
+                + (skipped > 0 ? " (" + skipped + " earlier refusals not logged)" : "");
+    }
+}
