@@ -150,6 +150,19 @@ public final class RemoteUserConfig {
         return logoutPath;
     }
 
+    /**
+     * The effective settings in one line, for the startup log and JMX: which peers are trusted, which headers carry
+     * identity, mode and store. It never contains a secret.
+     */
+    @Override
+    public String toString() {
+        return "userHeader=" + userHeader + ", trustedProxies=" + trustedProxies + ", untrustedHeaders="
+                + untrustedHeaders.key() + ", groupsHeader=" + groupsHeader.orElse("none") + ", attributeHeaders="
+                + attributeHeaders + ", mode=" + mode.key() + ", identitySource=" + identitySource.key()
+                + ", userStore=" + userStore.key() + ", headerPaths=" + (headerPaths.isEmpty() ? "all" : headerPaths)
+                + ", logoutPath=" + logoutPath.orElse("none");
+    }
+
     List<AddressBlock> trustedProxies() {
         return trustedProxies;
     }

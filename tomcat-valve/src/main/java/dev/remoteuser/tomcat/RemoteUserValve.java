@@ -1,0 +1,215 @@
+package dev.remoteuser.tomcat;
+
+import dev.remoteuser.core.AuditLog;
+import dev.remoteuser.core.Decision;
+import dev.remoteuser.core.DecisionCounters;
+import dev.remoteuser.core.Identity;
+import dev.remoteuser.core.InvalidConfigurationException;
+import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.RemoteUserPolicy;
+import dev.remoteuser.core.UserStoreKind;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Realm;
+import org.apache.catalina.Session;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.realm.GenericPrincipal;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/**
+ * Trusted-proxy authentication for Tomcat 10.1 and 11. Configure it in {@code server.xml} at Engine or Host level
+ * (every webapp) or in a {@code <Context>}; every option of the core is an attribute of the same name:
+ * <pre>{@code <Valve className="dev.remoteuser.tomcat.RemoteUserValve" trustedProxies="10.0.0.5"
+ *        groupsHeader="Remote-Groups"/>}</pre>
+ * The principal is a {@link GenericPrincipal} with the roles and the header attributes; {@code getAuthType()} is
+ * {@value #AUTH_TYPE}. The identity lives in a session note, never in the session's principal, so Tomcat's own
+ * authenticators cannot bring it back on a request the core did not authenticate.
+ */
+public class RemoteUserValve extends ValveBase {
+
+    /** What {@code getAuthType()} answers for users this valve logged in. */
+    public static final String AUTH_TYPE = "REMOTE_USER";
+    /** Request attribute holding the user's groups ({@code Set<String>}). */
+    public static final String GROUPS_ATTRIBUTE = "dev.remoteuser.groups";
+    /** Prefix of the request attributes holding principal attributes ({@code dev.remoteuser.attribute.email}). */
+    public static final String ATTRIBUTE_PREFIX = "dev.remoteuser.attribute.";
+    /** Session note holding the {@link Identity} this valve logged in. */
+    static final String IDENTITY_NOTE = "dev.remoteuser.identity";
+
+    private static final Log log = LogFactory.getLog(RemoteUserValve.class);
+
+    private final RemoteUserConfig.Builder options = RemoteUserConfig.builder();
+    private final DecisionCounters counters = new DecisionCounters();
+    private final AuditLog audit = new AuditLog(60);
+    private final Map<Realm, RemoteUserPolicy> policiesByRealm = new ConcurrentHashMap<>();
+    private volatile RemoteUserConfig config;
+    private volatile RemoteUserPolicy policy;
+
+    public RemoteUserValve() {
+        super(true);
+    }
+
+    /**
+     * Sets an option by name. Tomcat's digester calls this for every {@code server.xml} attribute that has no
+     * setter of its own; embedded users call it directly. Unknown names fail startup.
+     *
+     * @return always {@code true}: problems are reported, all at once, when the valve starts
+     */
+    public boolean setProperty(String name, String value) {
+        if (!"className".equals(name)) {
+            options.set(name, value);
+        }
+        return true;
+    }
+
+    /** The effective options, for JMX and logs (read-only). */
+    public String getConfiguration() {
+        return config == null ? "(not started)" : config.toString();
+    }
+
+    /** Requests per outcome and per refusal reason code, for JMX (read-only). */
+    public Map<String, Long> getCounters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    protected void startInternal() throws LifecycleException {
+        try {
+            config = options.build();
+        } catch (InvalidConfigurationException e) {
+            throw new LifecycleException(e.getMessage());
+        }
+        if (config.userStore() == UserStoreKind.NONE) {
+            policy = new RemoteUserPolicy(config);
+        } else if (config.userStore() != UserStoreKind.REALM) {
+            throw new LifecycleException("remote-user-auth: userStore='" + config.userStore().key()
+                    + "' is not available in Tomcat; use none or realm");
+        }
+        log.info("remote-user-auth: " + config);
+        super.startInternal();
+    }
+
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        Decision decision = policyFor(request).decide(new TomcatRequestView(request));
+        counters.record(decision);
+        for (String header : decision.headersToRemove()) {
+            request.getCoyoteRequest().getMimeHeaders().removeHeader(header);
+        }
+        if (decision instanceof Decision.Rejected rejected) {
+            refuse(request, response, rejected);
+        } else if (decision instanceof Decision.LoggedOut loggedOut) {
+            expireSession(request);
+            if (loggedOut.redirect().isPresent()) {
+                response.setHeader("Cache-Control", "no-store");
+                response.sendRedirect(loggedOut.redirect().get());
+            } else {
+                getNext().invoke(request, response);
+            }
+        } else if (decision instanceof Decision.NotAttempted notAttempted) {
+            if (notAttempted.logout()) {
+                expireSession(request);
+            }
+            getNext().invoke(request, response);
+        } else {
+            Decision.Authenticated authenticated = (Decision.Authenticated) decision;
+            GenericPrincipal principal = logIn(request, authenticated);
+            try {
+                getNext().invoke(request, response);
+            } finally {
+                afterRequest(request, principal, authenticated.identity());
+            }
+        }
+    }
+
+    /** The policy for this request: one for all, or with {@code userStore="realm"} one per Realm. */
+    private RemoteUserPolicy policyFor(Request request) {
+        if (policy != null) {
+            return policy;
+        }
+        Realm realm = request.getContext() == null ? null : request.getContext().getRealm();
+        if (realm == null) {
+            return new RemoteUserPolicy(config, username -> {
+                throw new IllegalStateException("userStore=realm but the context has no Realm");
+            });
+        }
+        return policiesByRealm.computeIfAbsent(realm, r -> new RemoteUserPolicy(config, new RealmUserStore(r)));
+    }
+
+    private GenericPrincipal logIn(Request request, Decision.Authenticated decision) {
+        Session session = request.getSessionInternal(false);
+        switch (decision.sessionAction()) {
+            case RENEW_ID -> {
+                if (session != null) {
+                    request.changeSessionId();
+                }
+            }
+            case REPLACE -> expireSession(request);
+            case NONE -> {
+                // the session already belongs to this user, or there is none
+            }
+        }
+        session = request.getSessionInternal(decision.keepInSession());
+        Identity identity = decision.identity();
+        if (session != null) {
+            session.setNote(IDENTITY_NOTE, identity);
+        }
+        GenericPrincipal principal = new GenericPrincipal(identity.name(), List.copyOf(identity.roles()), null, null,
+                null, Map.copyOf(identity.attributes()));
+        request.setUserPrincipal(principal);
+        request.setAuthType(AUTH_TYPE);
+        request.setAttribute(GROUPS_ATTRIBUTE, identity.groups());
+        identity.attributes().forEach((name, value) -> request.setAttribute(ATTRIBUTE_PREFIX + name, value));
+        return principal;
+    }
+
+    /**
+     * Keeps Tomcat from caching our principal in the session (its authenticators would restore it on requests the
+     * core did not authenticate), remembers the identity in a session the webapp created, and forgets it when the
+     * webapp called {@code request.logout()}.
+     */
+    private static void afterRequest(Request request, GenericPrincipal principal, Identity identity) {
+        Session session = request.getSessionInternal(false);
+        if (session == null) {
+            return;
+        }
+        if (session.getPrincipal() == principal) {
+            session.setPrincipal(null);
+            session.setAuthType(null);
+        }
+        if (request.getPrincipal() != principal) {
+            session.removeNote(IDENTITY_NOTE);
+        } else if (session.getNote(IDENTITY_NOTE) == null) {
+            session.setNote(IDENTITY_NOTE, identity);
+        }
+    }
+
+    private static void expireSession(Request request) {
+        Session session = request.getSessionInternal(false);
+        if (session != null) {
+            session.expire();
+        }
+    }
+
+    /** Answers directly (no error page, which could create a session) and never calls the webapp. */
+    private void refuse(Request request, Response response, Decision.Rejected rejected) throws IOException {
+        String line = audit.refusalLine(rejected, request.getPeerAddr(), request.getDecodedRequestURI());
+        if (line != null) {
+            log.warn(line);
+        }
+        response.setStatus(rejected.status());
+        response.setHeader("Cache-Control", "no-store");
+        if (rejected.status() == 401) {
+            response.setHeader("WWW-Authenticate", "RemoteUser");
+        }
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().println(rejected.status() + " " + rejected.reason());
+    }
+}
