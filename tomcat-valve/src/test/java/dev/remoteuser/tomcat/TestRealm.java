@@ -1,0 +1,41 @@
+package dev.remoteuser.tomcat;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.catalina.realm.GenericPrincipal;
+import org.apache.catalina.realm.RealmBase;
+
+/** An in-memory Realm (like tomcat-users.xml) that counts password-less look-ups and can be made to fail. */
+public class TestRealm extends RealmBase {
+
+    private record User(String password, List<String> roles) {
+    }
+
+    private final Map<String, User> users = new ConcurrentHashMap<>();
+    final AtomicInteger lookups = new AtomicInteger();
+    volatile boolean broken;
+
+    TestRealm user(String name, String password, String... roles) {
+        users.put(name, new User(password, List.of(roles)));
+        return this;
+    }
+
+    @Override
+    protected String getPassword(String username) {
+        User user = users.get(username);
+        return user == null ? null : user.password();
+    }
+
+    @Override
+    protected Principal getPrincipal(String username) {
+        lookups.incrementAndGet();
+        if (broken) {
+            throw new IllegalStateException("user database unreachable");
+        }
+        User user = users.get(username);
+        return user == null ? null : new GenericPrincipal(username, user.roles());
+    }
+}

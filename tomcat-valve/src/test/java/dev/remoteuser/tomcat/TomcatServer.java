@@ -1,0 +1,149 @@
+package dev.remoteuser.tomcat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Valve;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.authenticator.BasicAuthenticator;
+import org.apache.catalina.authenticator.FormAuthenticator;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.LoginConfig;
+import org.apache.tomcat.util.descriptor.web.SecurityCollection;
+import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
+
+/**
+ * An embedded Tomcat with one webapp at {@code /app}: {@code /public/*} (no constraint), {@code /secure/*} (role
+ * staff), {@code /admin/*} (role admin), {@code /async/*}, and a {@link TestRealm}. The valve sits at Engine level
+ * unless {@link #valveInContext()} is called.
+ */
+final class TomcatServer implements AutoCloseable {
+
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final List<Valve> valvesBefore = new ArrayList<>();
+    private final TestRealm realm = new TestRealm().user("admin", "secret", "admin", "staff")
+            .user("alice", "alice-pw", "manager");
+    private String loginMethod;
+    private boolean valveInContext;
+    private Tomcat tomcat;
+    private RemoteUserValve valve;
+    private Context context;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A server whose valve has these options (alternating names and values). */
+    static TomcatServer withOptions(String... nameValues) {
+        TomcatServer server = new TomcatServer();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            server.options.put(nameValues[i], nameValues[i + 1]);
+        }
+        return server;
+    }
+
+    /** Gives the webapp a {@code <login-config>} with this method (BASIC or FORM). */
+    TomcatServer login(String method) {
+        this.loginMethod = method;
+        return this;
+    }
+
+    TomcatServer valveInContext() {
+        this.valveInContext = true;
+        return this;
+    }
+
+    /** Puts another valve in front of ours, in the same pipeline. */
+    TomcatServer before(Valve other) {
+        valvesBefore.add(other);
+        return this;
+    }
+
+    TestRealm realm() {
+        return realm;
+    }
+
+    RemoteUserValve valve() {
+        return valve;
+    }
+
+    Tomcat tomcat() {
+        return tomcat;
+    }
+
+    TomcatServer start() throws LifecycleException, IOException {
+        tomcat = new Tomcat();
+        File base = Files.createTempDirectory("tomcat").toFile();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        tomcat.setPort(0);
+        tomcat.getConnector();
+        context = tomcat.addContext("/app", base.getAbsolutePath());
+        context.setRealm(realm);
+        addServlet("report", new ReportServlet(), false, "/public/*", "/secure/*", "/admin/*", "/login/*");
+        addServlet("async", new AsyncReportServlet(), true, "/async/*");
+        context.addSecurityRole("staff");
+        context.addSecurityRole("admin");
+        constrain("/secure/*", "staff");
+        constrain("/admin/*", "admin");
+        if (loginMethod != null) {
+            context.setLoginConfig(new LoginConfig(loginMethod, "test", "/public/login-form", "/public/login-error"));
+            context.getPipeline().addValve(loginMethod.equals("FORM") ? new FormAuthenticator()
+                    : new BasicAuthenticator());
+        }
+        valve = new RemoteUserValve();
+        options.forEach(valve::setProperty);
+        var pipeline = valveInContext ? context.getPipeline() : tomcat.getEngine().getPipeline();
+        valvesBefore.forEach(pipeline::addValve);
+        pipeline.addValve(valve);
+        tomcat.start();
+        return this;
+    }
+
+    private void addServlet(String name, jakarta.servlet.Servlet servlet, boolean async, String... patterns) {
+        Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
+        wrapper.setAsyncSupported(async);
+        for (String pattern : patterns) {
+            context.addServletMappingDecoded(pattern, name);
+        }
+    }
+
+    private void constrain(String pattern, String role) {
+        SecurityConstraint constraint = new SecurityConstraint();
+        constraint.addAuthRole(role);
+        SecurityCollection collection = new SecurityCollection();
+        collection.addPatternDecoded(pattern);
+        constraint.addCollection(collection);
+        context.addConstraint(constraint);
+    }
+
+    int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    /** Sends a GET from loopback with these headers (alternating names and values; repeat a name for duplicates). */
+    Reply get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return new Reply(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+}
