@@ -1,0 +1,128 @@
+package dev.remoteuser.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.catalina.LifecycleException;
+import org.apache.tomcat.util.IntrospectionUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Startup validation, server.xml attribute handling, logging and JMX. */
+class LifecycleTest {
+
+    private TomcatServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void serverXmlAttributesReachTheValveByTheirOptionNames() {
+        RemoteUserValve valve = new RemoteUserValve();
+
+        assertTrue(IntrospectionUtils.setProperty(valve, "trustedProxies", "10.0.0.5"));
+        assertTrue(IntrospectionUtils.setProperty(valve, "mode", "persistent"));
+        assertTrue(IntrospectionUtils.setProperty(valve, "groupsHeader", "X-Groups"));
+    }
+
+    /** Starts a server with these options and returns every message of the startup failure's cause chain. */
+    private String startupFailure(String... options) {
+        server = TomcatServer.withOptions(options);
+        LifecycleException e = assertThrows(LifecycleException.class, server::start);
+        assertFalse(server.valve().getState().isAvailable());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    @Test
+    void invalidConfigurationFailsStartupListingEveryProblem() {
+        String message = startupFailure("trustedProxies", "0.0.0.0/0", "mode", "sometimes", "trustedProxy", "1.2.3.4");
+
+        assertTrue(message.contains("remote-user-auth: invalid configuration (3 problems)"), message);
+        assertTrue(message.contains("trustedProxies: '0.0.0.0/0' would trust every address"), message);
+        assertTrue(message.contains("mode: 'sometimes' is not one of per-request, persistent"), message);
+        assertTrue(message.contains("trustedProxy: unknown option (did you mean 'trustedProxies'?)"), message);
+    }
+
+    @Test
+    void jettyOnlyStoresAreRefusedAtStartup() {
+        String message = startupFailure("userStore", "login-service");
+
+        assertTrue(message.contains("userStore='login-service' is not available in Tomcat"), message);
+    }
+
+    @Test
+    void refusalsAreLoggedWithReasonAndPeerButNeverTheValue() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(RemoteUserValve.class.getName());
+        logger.addHandler(capture);
+        try {
+            server = TomcatServer.withOptions("trustedProxies", "127.0.0.1").start();
+            server.get("/app/public/x", "Remote-User", "s3cret-token", "Remote-User", "other-value");
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        List<String> refusals = lines.stream().filter(l -> l.contains("refused request")).toList();
+        assertEquals(1, refusals.size(), lines.toString());
+        assertEquals("remote-user-auth: refused request reason=DUPLICATE_HEADER status=400 peer=127.0.0.1"
+                + " path=\"/app/public/x\"", refusals.get(0));
+        assertFalse(String.join("\n", lines).contains("s3cret-token"));
+    }
+
+    @Test
+    void jmxShowsCountersAndNoWritableOption() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1").start();
+        server.get("/app/public/x", "Remote-User", "bob");
+        server.get("/app/public/x", "Remote-User", "a", "Remote-User", "b");
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = mbeans.queryNames(new ObjectName("Tomcat:type=Valve,name=RemoteUserValve,*"), null);
+        assertEquals(1, names.size(), names.toString());
+        ObjectName name = names.iterator().next();
+
+        Map<?, ?> counters = (Map<?, ?>) mbeans.getAttribute(name, "counters");
+        MBeanAttributeInfo[] attributes = mbeans.getMBeanInfo(name).getAttributes();
+
+        assertEquals(1L, counters.get("authenticated"));
+        assertEquals(1L, counters.get("DUPLICATE_HEADER"));
+        assertTrue(((String) mbeans.getAttribute(name, "configuration")).contains("trustedProxies=[127.0.0.1]"));
+        for (MBeanAttributeInfo attribute : attributes) {
+            assertFalse(attribute.isWritable(), attribute.getName() + " must not be writable over JMX");
+        }
+        assertFalse(List.of(attributes).stream().anyMatch(a -> a.getName().equals("trustedProxies")));
+    }
+}

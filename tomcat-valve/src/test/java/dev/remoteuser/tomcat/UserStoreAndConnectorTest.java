@@ -1,0 +1,114 @@
+package dev.remoteuser.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import org.apache.catalina.connector.CoyotePrincipal;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code userStore="realm"} and {@code identitySource="connector"}. */
+class UserStoreAndConnectorTest {
+
+    private TomcatServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void realmRolesAreMergedWithHeaderRoles() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm",
+                "groupsHeader", "Remote-Groups").start();
+
+        Reply alice = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
+
+        assertTrue(alice.inRole("manager"), "role from the realm");
+        assertTrue(alice.inRole("staff"), "role from the header");
+        assertEquals(200, server.get("/app/admin/x", "Remote-User", "admin").status(), "realm role admin");
+    }
+
+    @Test
+    void unknownUsersAreRefusedWhenTheStoreMustKnowThem() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm",
+                "createUnknownUsers", "false").start();
+
+        assertEquals(403, server.get("/app/public/x", "Remote-User", "mallory").status());
+        assertEquals("alice", server.get("/app/public/x", "Remote-User", "alice").principal());
+    }
+
+    @Test
+    void realmLookupsAreCached() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
+
+        for (int i = 0; i < 5; i++) {
+            server.get("/app/public/x", "Remote-User", "alice");
+        }
+
+        assertEquals(1, server.realm().lookups.get());
+    }
+
+    @Test
+    void aRealmThatThrowsFailsClosedWith503AndRecovers() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
+        server.realm().broken = true;
+
+        Reply down = server.get("/app/public/x?session=create", "Remote-User", "alice");
+        server.realm().broken = false;
+        Reply back = server.get("/app/public/x", "Remote-User", "alice");
+
+        assertEquals(503, down.status());
+        assertFalse(down.setCookie().isPresent());
+        assertEquals("alice", back.principal());
+    }
+
+    /** What an AJP connector with tomcatAuthentication="false" does before any valve runs. */
+    static final class AjpRemoteUser extends ValveBase {
+        AjpRemoteUser() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(Request request, Response response) throws IOException, ServletException {
+            String user = request.getHeader("X-Test-Ajp-Remote-User");
+            if (user != null) {
+                request.getCoyoteRequest().getRemoteUser().setString(user);
+                request.setUserPrincipal(new CoyotePrincipal(user));
+            }
+            getNext().invoke(request, response);
+        }
+    }
+
+    @Test
+    void connectorIdentityIsNormalisedAndGetsRoles() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "identitySource", "connector",
+                "stripRealm", "EXAMPLE.COM", "groupsHeader", "Remote-Groups", "userStore", "realm")
+                .before(new AjpRemoteUser()).start();
+
+        Reply alice = server.get("/app/public/x", "X-Test-Ajp-Remote-User", "alice@EXAMPLE.COM",
+                "Remote-Groups", "staff", "Remote-User", "admin");
+
+        assertEquals("alice", alice.principal());
+        assertTrue(alice.inRole("staff") && alice.inRole("manager"));
+        assertEquals(RemoteUserValve.AUTH_TYPE, alice.get("authType"));
+        assertEquals("null/0", alice.get("header.Remote-User"), "the user header means nothing in connector mode");
+    }
+
+    @Test
+    void connectorIdentityFromAForeignRealmIsRefused() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "identitySource", "connector",
+                "stripRealm", "EXAMPLE.COM").before(new AjpRemoteUser()).start();
+
+        assertEquals(403, server.get("/app/public/x", "X-Test-Ajp-Remote-User", "alice@EVIL.COM").status());
+        assertEquals("none", server.get("/app/public/x", "Remote-User", "alice").principal());
+    }
+}
