@@ -1,0 +1,74 @@
+package dev.remoteuser.jetty;
+
+import dev.remoteuser.core.StoredUser;
+import dev.remoteuser.core.UserStore;
+import dev.remoteuser.core.UserStoreException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.Principal;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.security.AbstractLoginService;
+import org.eclipse.jetty.security.LoginService;
+import org.eclipse.jetty.security.UserPrincipal;
+
+/**
+ * {@code userStore="login-service"}: Jetty's LoginService has no password-less look-up, so this calls the two
+ * look-up methods every {@link AbstractLoginService} has ({@code HashLoginService}, {@code JDBCLoginService},
+ * {@code DataSourceLoginService}): {@code loadUserInfo} and {@code loadRoleInfo}. Other LoginServices are refused at
+ * startup; use {@code userStore="jaas"} for JAAS.
+ */
+final class LoginServiceUserStore implements UserStore {
+
+    private static final Method LOAD_USER;
+    private static final Method LOAD_ROLES;
+
+    static {
+        try {
+            LOAD_USER = AbstractLoginService.class.getDeclaredMethod("loadUserInfo", String.class);
+            LOAD_ROLES = AbstractLoginService.class.getDeclaredMethod("loadRoleInfo", UserPrincipal.class);
+            LOAD_USER.setAccessible(true);
+            LOAD_ROLES.setAccessible(true);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final AbstractLoginService loginService;
+
+    private LoginServiceUserStore(AbstractLoginService loginService) {
+        this.loginService = loginService;
+    }
+
+    /**
+     * @throws IllegalStateException when there is no LoginService or it offers no password-less look-up
+     */
+    static LoginServiceUserStore of(LoginService loginService) {
+        if (loginService instanceof AbstractLoginService abstractLoginService) {
+            return new LoginServiceUserStore(abstractLoginService);
+        }
+        throw new IllegalStateException("remote-user-auth: userStore=login-service needs a HashLoginService,"
+                + " JDBCLoginService or another AbstractLoginService; the context has "
+                + (loginService == null ? "no LoginService" : loginService.getClass().getName()));
+    }
+
+    @Override
+    public Optional<StoredUser> find(String username) throws UserStoreException {
+        try {
+            Object user = LOAD_USER.invoke(loginService, username);
+            if (user == null) {
+                return Optional.empty();
+            }
+            List<?> roles = (List<?>) LOAD_ROLES.invoke(loginService, user);
+            Set<String> names = roles == null ? Set.of()
+                    : roles.stream().map(r -> ((Principal) r).getName()).collect(Collectors.toSet());
+            return Optional.of(new StoredUser(names));
+        } catch (InvocationTargetException e) {
+            throw new UserStoreException("login service failed", e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new UserStoreException("login service not accessible", e);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.remoteuser.jetty;
+
+import dev.remoteuser.core.AuditLog;
+import dev.remoteuser.core.Decision;
+import dev.remoteuser.core.DecisionCounters;
+import dev.remoteuser.core.Identity;
+import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.RemoteUserPolicy;
+import dev.remoteuser.core.UserStoreKind;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+import javax.security.auth.Subject;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.security.AuthenticationState;
+import org.eclipse.jetty.security.Authenticator;
+import org.eclipse.jetty.security.Constraint;
+import org.eclipse.jetty.security.IdentityService;
+import org.eclipse.jetty.security.ServerAuthException;
+import org.eclipse.jetty.security.UserIdentity;
+import org.eclipse.jetty.security.authentication.LoginAuthenticator;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trusted-proxy authentication for Jetty 12 as a core {@link Authenticator}, so one class serves ee10 and ee11
+ * webapps. It decides every request, constrained or not, so {@code getUserPrincipal()} works on public pages too.
+ * Without an identity it hands over to the webapp's own authenticator (BASIC, FORM ...) when one is given.
+ * {@code getAuthType()} is {@value #AUTH_TYPE}.
+ */
+@ManagedObject("Trusted-proxy (REMOTE_USER) authentication")
+public class RemoteUserAuthenticator implements Authenticator {
+
+    /** The auth type of users we log in, and the {@code <auth-method>} that selects us in web.xml. */
+    public static final String AUTH_TYPE = "REMOTE_USER";
+    /** Request attribute holding the user's groups ({@code Set<String>}). */
+    public static final String GROUPS_ATTRIBUTE = "dev.remoteuser.groups";
+    /** Prefix of the request attributes holding principal attributes ({@code dev.remoteuser.attribute.email}). */
+    public static final String ATTRIBUTE_PREFIX = "dev.remoteuser.attribute.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteUserAuthenticator.class);
+    private static final String DECISION_ATTRIBUTE = RemoteUserAuthenticator.class.getName() + ".decision";
+    /**
+     * Whether the constraint of the request in progress on this thread needs credentials. SecurityHandler calls
+     * {@link #getConstraintAuthentication} and then {@link #validateRequest} for the same request on the same thread,
+     * and only the former knows the constraint.
+     */
+    private static final ThreadLocal<Boolean> CREDENTIALS_REQUIRED = new ThreadLocal<>();
+
+    private final RemoteUserConfig config;
+    private final Authenticator fallback;
+    private final DecisionCounters counters = new DecisionCounters();
+    private final AuditLog audit = new AuditLog(60);
+    private volatile RemoteUserPolicy policy;
+    private volatile IdentityService identityService;
+
+    /**
+     * An authenticator with these options (names as in README.md) and no fallback login.
+     *
+     * @throws dev.remoteuser.core.InvalidConfigurationException listing every problem
+     */
+    public RemoteUserAuthenticator(Map<String, String> options) {
+        this(options, null);
+    }
+
+    /**
+     * An authenticator with these options that hands requests without an identity to {@code fallback} (for
+     * example a {@code BasicAuthenticator} or {@code FormAuthenticator}), so local users can still log in.
+     *
+     * @throws dev.remoteuser.core.InvalidConfigurationException listing every problem
+     */
+    public RemoteUserAuthenticator(Map<String, String> options, Authenticator fallback) {
+        this.config = RemoteUserConfig.fromOptions(options);
+        this.fallback = fallback;
+        if (config.userStore() != UserStoreKind.NONE && config.userStore() != UserStoreKind.LOGIN_SERVICE) {
+            throw new IllegalArgumentException("remote-user-auth: userStore='" + config.userStore().key()
+                    + "' is not available in Jetty; use none or login-service");
+        }
+    }
+
+    @Override
+    public void setConfiguration(Configuration configuration) {
+        if (fallback != null) {
+            fallback.setConfiguration(configuration);
+        }
+        identityService = configuration.getIdentityService();
+        policy = config.userStore() == UserStoreKind.LOGIN_SERVICE
+                ? new RemoteUserPolicy(config, LoginServiceUserStore.of(configuration.getLoginService()))
+                : new RemoteUserPolicy(config);
+        LOG.info("remote-user-auth: {}", config);
+    }
+
+    /** The fallback's type when there is one, so a web.xml {@code <auth-method>} of that type keeps us installed. */
+    @Override
+    public String getAuthenticationType() {
+        return fallback == null ? AUTH_TYPE : fallback.getAuthenticationType();
+    }
+
+    /** Requests per outcome and per refusal reason code. */
+    @ManagedAttribute(value = "Requests per outcome and per refusal reason code", readonly = true)
+    public Map<String, Long> getCounters() {
+        return counters.snapshot();
+    }
+
+    /** The effective options (never a secret). */
+    @ManagedAttribute(value = "The effective options", readonly = true)
+    public String getConfiguration() {
+        return config.toString();
+    }
+
+    /**
+     * Asks for {@link #validateRequest} on every path (an unconstrained path stays unconstrained: SecurityHandler
+     * judges authorization by the original constraint), remembering whether the path itself needs credentials.
+     */
+    @Override
+    public Constraint.Authorization getConstraintAuthentication(String pathInContext,
+            Constraint.Authorization existing, Function<Boolean, Session> getSession) {
+        Constraint.Authorization authorization = fallback != null
+                ? fallback.getConstraintAuthentication(pathInContext, existing, getSession)
+                : existing == null ? Constraint.Authorization.ALLOWED : existing;
+        if (authorization == Constraint.Authorization.FORBIDDEN) {
+            return authorization;
+        }
+        boolean required = authorization != Constraint.Authorization.ALLOWED
+                && authorization != Constraint.Authorization.INHERIT;
+        CREDENTIALS_REQUIRED.set(required);
+        return required ? authorization : Constraint.Authorization.ANY_USER;
+    }
+
+    @Override
+    public AuthenticationState validateRequest(Request request, Response response, Callback callback)
+            throws ServerAuthException {
+        Boolean required = CREDENTIALS_REQUIRED.get();
+        CREDENTIALS_REQUIRED.remove();
+        boolean credentialsRequired = required == null || required;
+        Decision decision = decide(request);
+        if (decision instanceof Decision.Rejected rejected) {
+            refuse(request, response, callback, rejected);
+            return AuthenticationState.SEND_FAILURE;
+        }
+        if (decision instanceof Decision.Authenticated authenticated) {
+            return logIn(request, response, authenticated);
+        }
+        boolean logout = decision instanceof Decision.LoggedOut
+                || decision instanceof Decision.NotAttempted notAttempted && notAttempted.logout();
+        if (logout) {
+            invalidateSession(request);
+        }
+        if (decision instanceof Decision.LoggedOut loggedOut && loggedOut.redirect().isPresent()) {
+            response.setStatus(302);
+            response.getHeaders().put(HttpHeader.LOCATION, loggedOut.redirect().get());
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.write(true, null, callback);
+            return AuthenticationState.SEND_SUCCESS;
+        }
+        if (fallback == null) {
+            return null;
+        }
+        if (credentialsRequired) {
+            return fallback.validateRequest(request, response, callback);
+        }
+        return fallback instanceof LoginAuthenticator login ? AuthenticationState.defer(login) : null;
+    }
+
+    /** Hides the removed headers from the webapp and exposes groups and attributes as request attributes. */
+    @Override
+    public Request prepareRequest(Request request, AuthenticationState authenticationState) {
+        Decision decision = (Decision) request.removeAttribute(DECISION_ATTRIBUTE);
+        if (decision == null) {
+            decision = decide(request);
+        }
+        if (authenticationState instanceof RemoteUserSucceeded succeeded) {
+            Identity identity = succeeded.identity();
+            request.setAttribute(GROUPS_ATTRIBUTE, identity.groups());
+            identity.attributes().forEach((name, value) -> request.setAttribute(ATTRIBUTE_PREFIX + name, value));
+        }
+        Request prepared = fallback == null ? request : fallback.prepareRequest(request, authenticationState);
+        return decision.headersToRemove().isEmpty()
+                ? prepared
+                : new HeaderFilteringRequest(prepared, decision.headersToRemove());
+    }
+
+    private Decision decide(Request request) {
+        Decision decision = policy.decide(new JettyRequestView(request));
+        counters.record(decision);
+        request.setAttribute(DECISION_ATTRIBUTE, decision);
+        return decision;
+    }
+
+    private AuthenticationState logIn(Request request, Response response, Decision.Authenticated decision) {
+        Session session = request.getSession(false);
+        switch (decision.sessionAction()) {
+            case RENEW_ID -> {
+                if (session != null) {
+                    session.renewId(request, response);
+                }
+            }
+            case REPLACE -> invalidateSession(request);
+            case NONE -> {
+                // the session already belongs to this user, or there is none
+            }
+        }
+        session = request.getSession(decision.keepInSession());
+        Identity identity = decision.identity();
+        if (session != null && session.isValid()) {
+            session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(identity));
+        }
+        RemoteUserPrincipal principal = new RemoteUserPrincipal(identity.name(), identity.attributes());
+        Subject subject = new Subject();
+        subject.getPrincipals().add(principal);
+        subject.setReadOnly();
+        UserIdentity user = identityService.newUserIdentity(subject, principal,
+                identity.roles().toArray(new String[0]));
+        return new RemoteUserSucceeded(user, identity);
+    }
+
+    private static void invalidateSession(Request request) {
+        Session session = request.getSession(false);
+        if (session != null && session.isValid()) {
+            session.invalidate();
+        }
+    }
+
+    /** Answers directly (no error page, which could create a session); the webapp never runs. */
+    private void refuse(Request request, Response response, Callback callback, Decision.Rejected rejected) {
+        String line = audit.refusalLine(rejected, new JettyRequestView(request).peerAddress(),
+                request.getHttpURI().getCanonicalPath());
+        if (line != null) {
+            LOG.warn(line);
+        }
+        response.setStatus(rejected.status());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
+        if (rejected.status() == 401) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "RemoteUser");
+        }
+        byte[] body = (rejected.status() + " " + rejected.reason() + "\n").getBytes(StandardCharsets.UTF_8);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.remoteuser.jetty;
+
+import dev.remoteuser.core.Identity;
+import org.eclipse.jetty.security.AuthenticationState;
+import org.eclipse.jetty.security.IdentityService;
+import org.eclipse.jetty.security.SecurityHandler;
+import org.eclipse.jetty.security.UserIdentity;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Session;
+
+/** A request we authenticated. {@code request.logout()} forgets the identity we kept in the session. */
+final class RemoteUserSucceeded implements AuthenticationState.Succeeded {
+
+    private final UserIdentity user;
+    private final Identity identity;
+
+    RemoteUserSucceeded(UserIdentity user, Identity identity) {
+        this.user = user;
+        this.identity = identity;
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public String getAuthenticationType() {
+        return RemoteUserAuthenticator.AUTH_TYPE;
+    }
+
+    @Override
+    public UserIdentity getUserIdentity() {
+        return user;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return user.isUserInRole(role);
+    }
+
+    @Override
+    public void logout(Request request, Response response) {
+        SecurityHandler security = SecurityHandler.getCurrentSecurityHandler();
+        IdentityService identityService = security == null ? null : security.getIdentityService();
+        if (identityService != null) {
+            identityService.onLogout(user);
+        }
+        Session session = request.getSession(false);
+        if (session != null && session.isValid()) {
+            session.removeAttribute(RememberedIdentity.ATTRIBUTE);
+        }
+        AuthenticationState.setAuthenticationState(request, null);
+    }
+}
