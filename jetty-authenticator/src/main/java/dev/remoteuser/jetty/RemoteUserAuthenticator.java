@@ -180,6 +180,7 @@ public class RemoteUserAuthenticator implements Authenticator {
             Identity identity = succeeded.identity();
             request.setAttribute(GROUPS_ATTRIBUTE, identity.groups());
             identity.attributes().forEach((name, value) -> request.setAttribute(ATTRIBUTE_PREFIX + name, value));
+            Request.addCompletionListener(request, failure -> rememberInNewSession(request, succeeded));
         }
         Request prepared = fallback == null ? request : fallback.prepareRequest(request, authenticationState);
         return decision.headersToRemove().isEmpty()
@@ -219,6 +220,19 @@ public class RemoteUserAuthenticator implements Authenticator {
         UserIdentity user = identityService.newUserIdentity(subject, principal,
                 identity.roles().toArray(new String[0]));
         return new RemoteUserSucceeded(user, identity);
+    }
+
+    /**
+     * A session the webapp created while we had the request authenticated belongs to that user: mark it, so that a
+     * later request without the header (per-request mode) or naming someone else logs that user out. Not after the
+     * webapp called {@code request.logout()}.
+     */
+    private static void rememberInNewSession(Request request, RemoteUserSucceeded succeeded) {
+        Session session = request.getSession(false);
+        if (session != null && session.isValid() && session.getAttribute(RememberedIdentity.ATTRIBUTE) == null
+                && AuthenticationState.getAuthenticationState(request) == succeeded) {
+            session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(succeeded.identity()));
+        }
     }
 
     private static void invalidateSession(Request request) {

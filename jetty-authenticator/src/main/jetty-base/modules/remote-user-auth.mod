@@ -1,0 +1,47 @@
+# DO NOT EDIT - See: https://jetty.org/docs/index.html
+
+[description]
+Trusted-proxy (REMOTE_USER) authentication: an authenticating reverse proxy passes the user in a header,
+and every webapp sees it through getUserPrincipal(), getRemoteUser() and isUserInRole().
+
+[tags]
+security
+
+[depend]
+server
+security
+
+[lib]
+lib/remote-user-auth/*.jar
+
+[xml]
+etc/remote-user-auth.xml
+
+[ini-template]
+## remote-user-auth options: the same names as Tomcat's valve attributes (see README.md).
+## Only the proxy's own addresses may assert an identity:
+remoteuser.trustedProxies=127.0.0.0/8,::1
+## Every other option, at its default:
+# remoteuser.userHeader=Remote-User
+# remoteuser.untrustedHeaders=strip
+# remoteuser.groupsHeader=
+# remoteuser.groupsSeparator=,
+# remoteuser.maxGroups=256
+# remoteuser.attributeHeaders=
+# remoteuser.usernamePattern=[A-Za-z0-9._@+-]{1,256}
+# remoteuser.stripRealm=
+# remoteuser.stripDomain=
+# remoteuser.lowercaseUsername=false
+# remoteuser.defaultRoles=
+# remoteuser.roleMapping=
+# remoteuser.excludedGroups=
+# remoteuser.mode=per-request
+# remoteuser.headerPaths=
+# remoteuser.requireHeader=false
+# remoteuser.logoutPath=
+# remoteuser.logoutRedirect=
+# remoteuser.createUnknownUsers=true
+# remoteuser.userStore=none
+# remoteuser.identitySource=header
+# remoteuser.userCacheTtl=60
+# remoteuser.userCacheSize=10000
