@@ -1,0 +1,268 @@
+package dev.remoteuser.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.remoteuser.core.InvalidConfigurationException;
+import dev.remoteuser.core.Option;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.eclipse.jetty.jmx.MBeanContainer;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserPrincipal;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.security.Credential;
+import org.eclipse.jetty.xml.XmlConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The ways to install the authenticator, the login-service store, JMX and startup validation. */
+class InstallationTest {
+
+    private JettyServer server;
+
+    static java.util.List<Webapps> environments() {
+        return Webapps.available();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static RemoteUserSettings settings(String... nameValues) {
+        RemoteUserSettings settings = new RemoteUserSettings();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            settings.setOption(nameValues[i], nameValues[i + 1]);
+        }
+        return settings;
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void factoryKeepsTheWebappsLoginConfigAsFallback(Webapps env) throws Exception {
+        server = new JettyServer(env, "BASIC").start(webapp -> webapp.security().setAuthenticatorFactory(
+                new RemoteUserAuthenticatorFactory(settings("trustedProxies", "127.0.0.1"))));
+
+        assertEquals("bob", server.get("/app/public/x", "Remote-User", "bob").principal());
+        assertEquals(401, server.get("/app/admin/x").status());
+        assertEquals("BASIC", server.get("/app/admin/x", "Authorization", basic("admin", "secret")).get("authType"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void moduleStyleServerBeanAppliesToWebappsThroughTheServiceLoader(Webapps env) throws Exception {
+        server = new JettyServer(env, "BASIC");
+        server.server().addBean(settings("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups"));
+        server.start(webapp -> { });
+
+        assertTrue(server.webapp().security().getAuthenticator() instanceof RemoteUserAuthenticator);
+        assertEquals(200, server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups", "staff").status());
+        assertEquals("admin", server.get("/app/admin/x", "Authorization", basic("admin", "secret")).principal());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void withoutServerSettingsTheServiceLoaderFactoryStaysOut(Webapps env) throws Exception {
+        server = new JettyServer(env, "BASIC").start(webapp -> { });
+
+        assertFalse(server.webapp().security().getAuthenticator() instanceof RemoteUserAuthenticator);
+        assertEquals("none", server.get("/app/public/x", "Remote-User", "bob").principal());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void webXmlAuthMethodRemoteUserSelectsItWithOptionsFromParameters(Webapps env) throws Exception {
+        server = new JettyServer(env, RemoteUserAuthenticator.AUTH_TYPE).start(webapp -> webapp.security()
+                .setParameter(RemoteUserAuthenticatorFactory.PARAMETER_PREFIX + "trustedProxies", "127.0.0.1"));
+
+        assertEquals("bob", server.get("/app/public/x", "Remote-User", "bob").principal());
+    }
+
+    @Test
+    void moduleXmlPutsThePropertiesOnTheServer() throws Exception {
+        server = new JettyServer(Webapps.available().get(0), null);
+        XmlConfiguration xml = new XmlConfiguration(ResourceFactory.root().newResource(
+                Path.of("src/main/jetty-base/etc/remote-user-auth.xml")));
+        xml.getProperties().put("remoteuser.trustedProxies", "127.0.0.1");
+        xml.getProperties().put("remoteuser.mode", "persistent");
+        xml.getIdMap().put("Server", server.server());
+        xml.configure(server.server());
+        server.start(webapp -> { });
+
+        Reply login = server.get("/app/public/x", "Remote-User", "bob");
+
+        assertEquals("bob", login.principal());
+        assertEquals("bob", server.get("/app/public/x", "Cookie", login.cookie()).principal(), "persistent mode");
+        assertEquals(Map.of("trustedProxies", "127.0.0.1", "mode", "persistent"),
+                server.server().getBean(RemoteUserSettings.class).getOptions());
+    }
+
+    @Test
+    void contextXmlCanSetTheFactoryWithOptionSetters() throws Exception {
+        server = new JettyServer(Webapps.available().get(0), null);
+        Path xmlFile = Files.createTempFile("context", ".xml");
+        Files.writeString(xmlFile, """
+                <?xml version="1.0"?>
+                <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
+                <Configure class="org.eclipse.jetty.security.SecurityHandler">
+                  <Set name="authenticatorFactory">
+                    <New class="dev.remoteuser.jetty.RemoteUserAuthenticatorFactory">
+                      <Arg>
+                        <New class="dev.remoteuser.jetty.RemoteUserSettings">
+                          <Set name="trustedProxies">127.0.0.1</Set>
+                          <Set name="userHeader">X-Forwarded-User</Set>
+                        </New>
+                      </Arg>
+                    </New>
+                  </Set>
+                </Configure>
+                """);
+        new XmlConfiguration(ResourceFactory.root().newResource(xmlFile)).configure(server.webapp().security());
+        server.start(webapp -> { });
+
+        assertEquals("bob", server.get("/app/public/x", "X-Forwarded-User", "bob").principal());
+    }
+
+    @Test
+    void runsOnTheJettyVersionThisTestRunIsFor() {
+        assertEquals(System.getProperty("expected.jetty.version"), org.eclipse.jetty.util.Jetty.VERSION);
+    }
+
+    @Test
+    void settingsHaveASetterForEveryOption() throws Exception {
+        for (Option option : Option.values()) {
+            String setter = "set" + Character.toUpperCase(option.key().charAt(0)) + option.key().substring(1);
+            RemoteUserSettings settings = new RemoteUserSettings();
+            RemoteUserSettings.class.getMethod(setter, String.class).invoke(settings, "x");
+            assertEquals(Map.of(option.key(), "x"), settings.getOptions(), setter);
+        }
+    }
+
+    /** A HashLoginService that counts look-ups and can be made to fail. */
+    static final class CountingLoginService extends HashLoginService {
+        final AtomicInteger lookups = new AtomicInteger();
+        volatile boolean broken;
+
+        CountingLoginService() {
+            super("test");
+            UserStore users = new UserStore();
+            users.addUser("admin", Credential.getCredential("secret"), new String[] {"admin", "staff"});
+            users.addUser("alice", Credential.getCredential("alice-pw"), new String[] {"manager"});
+            setUserStore(users);
+        }
+
+        @Override
+        protected UserPrincipal loadUserInfo(String userName) {
+            lookups.incrementAndGet();
+            if (broken) {
+                throw new IllegalStateException("user file unreadable");
+            }
+            return super.loadUserInfo(userName);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void loginServiceStoreMergesRolesCachesAndFailsClosed(Webapps env) throws Exception {
+        CountingLoginService loginService = new CountingLoginService();
+        server = new JettyServer(env, null).start(webapp -> {
+            webapp.security().setLoginService(loginService);
+            webapp.security().setAuthenticator(new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1",
+                    "userStore", "login-service", "createUnknownUsers", "false", "groupsHeader", "Remote-Groups")));
+        });
+
+        Reply alice = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
+        server.get("/app/public/x", "Remote-User", "alice");
+        Reply unknown = server.get("/app/public/x", "Remote-User", "mallory");
+        loginService.broken = true;
+        Reply down = server.get("/app/public/x", "Remote-User", "bob-not-cached");
+
+        assertTrue(alice.inRole("manager") && alice.inRole("staff"));
+        assertEquals(403, unknown.status());
+        assertEquals(503, down.status());
+        assertEquals(3, loginService.lookups.get(), "alice once (cached), mallory, bob");
+    }
+
+    @Test
+    void invalidOptionsFailAtConstructionListingEveryProblem() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> new RemoteUserAuthenticator(Map.of("trustedProxies", "::/0", "mode", "always")));
+
+        assertEquals(2, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void invalidServerSettingsFailServerStartup() throws Exception {
+        server = new JettyServer(Webapps.available().get(0), null);
+        server.server().addBean(settings("trustedProxies", "*"));
+
+        Exception e = assertThrows(Exception.class, () -> server.start(webapp -> { }));
+
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("trustedProxies: '*' would trust every address"), messages.toString());
+    }
+
+    @Test
+    void tomcatOnlyStoresAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new RemoteUserAuthenticator(Map.of("userStore", "realm")));
+    }
+
+    @Test
+    void loginServiceStoreNeedsAnAbstractLoginService() throws Exception {
+        server = new JettyServer(Webapps.available().get(0), null);
+
+        Exception e = assertThrows(Exception.class, () -> server.start(webapp -> {
+            webapp.security().setLoginService(null);
+            webapp.security().setAuthenticator(new RemoteUserAuthenticator(Map.of("userStore", "login-service")));
+        }));
+
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("userStore=login-service needs a HashLoginService"),
+                messages.toString());
+    }
+
+    @Test
+    void countersAreAJmxBean() throws Exception {
+        server = new JettyServer(Webapps.available().get(0), null);
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        server.server().addBean(new MBeanContainer(mbeans));
+        server.start(webapp -> webapp.security().setAuthenticator(
+                new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1"))));
+        server.get("/app/public/x", "Remote-User", "bob");
+        server.get("/app/public/x", "Remote-User", "(null)");
+
+        Set<ObjectName> names = mbeans.queryNames(new ObjectName("dev.remoteuser.jetty:type=remoteuserauthenticator,*"),
+                null);
+        assertEquals(1, names.size(), names.toString());
+        Map<?, ?> counters = (Map<?, ?>) mbeans.getAttribute(names.iterator().next(), "counters");
+
+        assertEquals(1L, counters.get("authenticated"));
+        assertEquals(1L, counters.get("PLACEHOLDER"));
+    }
+}
