@@ -3,7 +3,6 @@ package dev.remoteuser.jetty;
 import java.io.Serializable;
 import java.security.Principal;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The principal of a user the proxy asserted: the user name plus the attributes from {@code attributeHeaders}
@@ -26,9 +25,12 @@ public final class RemoteUserPrincipal implements Principal, Serializable {
         return name;
     }
 
-    /** The attribute's value, if the proxy sent it. */
-    public Optional<String> getAttribute(String attributeName) {
-        return Optional.ofNullable(attributes.get(attributeName));
+    /**
+     * The attribute's value, or {@code null} when the proxy did not send it; the same call as Tomcat's
+     * {@code TomcatPrincipal#getAttribute}, so webapps read attributes alike on both containers.
+     */
+    public Object getAttribute(String attributeName) {
+        return attributes.get(attributeName);
     }
 
     /** Every attribute the proxy sent, by name. */

@@ -1,5 +1,6 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.testsupport.ReportServlet;
 import java.util.Set;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;

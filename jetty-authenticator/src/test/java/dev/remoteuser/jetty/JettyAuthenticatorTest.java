@@ -1,5 +1,7 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.ReportServlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

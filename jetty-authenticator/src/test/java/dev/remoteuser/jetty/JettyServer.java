@@ -1,11 +1,8 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.testsupport.HttpProbe;
+import dev.remoteuser.testsupport.Reply;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -15,8 +12,6 @@ final class JettyServer implements AutoCloseable {
 
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final Webapps.Built webapp;
 
     JettyServer(Webapps webapps, String loginMethod) {
@@ -51,12 +46,7 @@ final class JettyServer implements AutoCloseable {
 
     /** A GET from loopback with these headers (alternating names and values; repeat a name for duplicates). */
     Reply get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(10));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return new Reply(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+        return new HttpProbe("127.0.0.1", port()).get(pathAndQuery, headers);
     }
 
     @Override

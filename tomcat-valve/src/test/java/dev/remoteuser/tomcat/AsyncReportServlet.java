@@ -1,5 +1,6 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.testsupport.ReportServlet;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,13 +1,10 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.testsupport.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -178,20 +175,14 @@ class SessionModesTest {
         start(TomcatServer.withOptions("trustedProxies", "127.0.0.1").login("FORM"));
         Reply form = server.get("/app/admin/x");
         String cookie = form.cookie();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> posted = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/app/j_security_check"))
-                .header("Cookie", cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=secret")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String loggedIn = posted.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElse(cookie);
+        Reply posted = server.probe().postForm("/app/j_security_check", "j_username=admin&j_password=secret",
+                "Cookie", cookie);
+        String loggedIn = posted.setCookie().map(id -> "JSESSIONID=" + id).orElse(cookie);
 
         Reply admin = server.get("/app/admin/x", "Cookie", loggedIn);
         Reply again = server.get("/app/public/x", "Cookie", loggedIn);
 
-        assertEquals(303, posted.statusCode());
+        assertEquals(303, posted.status());
         assertEquals(200, admin.status());
         assertEquals("admin", admin.principal());
         assertEquals("FORM", admin.get("authType"));

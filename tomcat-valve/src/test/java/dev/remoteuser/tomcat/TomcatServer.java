@@ -1,13 +1,11 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.testsupport.HttpProbe;
+import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.ReportServlet;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +37,6 @@ final class TomcatServer implements AutoCloseable {
     private Tomcat tomcat;
     private RemoteUserValve valve;
     private Context context;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A server whose valve has these options (alternating names and values). */
     static TomcatServer withOptions(String... nameValues) {
@@ -131,12 +127,12 @@ final class TomcatServer implements AutoCloseable {
 
     /** Sends a GET from loopback with these headers (alternating names and values; repeat a name for duplicates). */
     Reply get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(10));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return new Reply(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+        return probe().get(pathAndQuery, headers);
+    }
+
+    /** A client for this server from loopback. */
+    HttpProbe probe() {
+        return new HttpProbe("127.0.0.1", port());
     }
 
     @Override

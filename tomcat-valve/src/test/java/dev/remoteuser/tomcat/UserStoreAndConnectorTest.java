@@ -1,5 +1,6 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.testsupport.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.remoteuser.tomcat;
+package dev.remoteuser.testsupport;
 
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A response with the report servlet's {@code key=value} lines parsed. */
-record Reply(int status, Map<String, String> report, HttpResponse<String> raw) {
+public record Reply(int status, Map<String, String> report, HttpResponse<String> raw) {
 
-    Reply(HttpResponse<String> response) {
+    public Reply(HttpResponse<String> response) {
         this(response.statusCode(), parse(response.body()), response);
     }
 
@@ -23,25 +23,25 @@ record Reply(int status, Map<String, String> report, HttpResponse<String> raw) {
         return lines;
     }
 
-    String get(String key) {
+    public String get(String key) {
         return report.get(key);
     }
 
-    String principal() {
+    public String principal() {
         return report.get("principal");
     }
 
-    boolean inRole(String role) {
+    public boolean inRole(String role) {
         return Boolean.parseBoolean(report.get("role." + role));
     }
 
     /** The session id the webapp saw, or "none". */
-    String session() {
+    public String session() {
         return report.get("session");
     }
 
     /** The JSESSIONID the response set, if any. */
-    Optional<String> setCookie() {
+    public Optional<String> setCookie() {
         return raw.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("JSESSIONID="))
                 .map(c -> c.substring("JSESSIONID=".length(), c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
@@ -49,7 +49,7 @@ record Reply(int status, Map<String, String> report, HttpResponse<String> raw) {
     }
 
     /** A Cookie header value for the session this response set. */
-    String cookie() {
+    public String cookie() {
         return "JSESSIONID=" + setCookie().orElseThrow(() -> new AssertionError("no session cookie set"));
     }
 }
