@@ -172,6 +172,7 @@ public class RemoteUserAuthenticator implements Authenticator {
     /** Hides the removed headers from the webapp and exposes groups and attributes as request attributes. */
     @Override
     public Request prepareRequest(Request request, AuthenticationState authenticationState) {
+        CREDENTIALS_REQUIRED.remove();
         Decision decision = (Decision) request.removeAttribute(DECISION_ATTRIBUTE);
         if (decision == null) {
             decision = decide(request);
