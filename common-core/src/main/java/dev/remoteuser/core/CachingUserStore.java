@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Caches a store's answers, found and not found, for a fixed time, keeping at most a fixed number (least recently
- * used evicted). Failures are never cached, so a store that recovers is used again at once.
+ * used evicted). The key is the user name with the asserted groups, since a JAAS stack may derive roles from them.
+ * Failures are never cached, so a store that recovers is used again at once.
  */
 final class CachingUserStore implements UserStore {
 
@@ -35,20 +36,21 @@ final class CachingUserStore implements UserStore {
     }
 
     @Override
-    public Optional<StoredUser> find(String username) throws UserStoreException {
+    public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
+        String key = asserted.name() + '\n' + String.join("\n", asserted.groups());
         long now = nanoClock.getAsLong();
         synchronized (entries) {
-            Entry cached = entries.get(username);
+            Entry cached = entries.get(key);
             if (cached != null && now - cached.expiresAtNanos() < 0) {
                 return cached.user();
             }
         }
-        Optional<StoredUser> user = delegate.find(username);
+        Optional<StoredUser> user = delegate.find(asserted);
         if (user == null) {
             throw new UserStoreException("user store answered null");
         }
         synchronized (entries) {
-            entries.put(username, new Entry(user, now + ttlNanos));
+            entries.put(key, new Entry(user, now + ttlNanos));
         }
         return user;
     }

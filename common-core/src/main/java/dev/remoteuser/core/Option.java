@@ -55,6 +55,15 @@ public enum Option {
     CREATE_UNKNOWN_USERS("createUnknownUsers", "true"),
     /** {@code none}, {@code realm} (Tomcat), {@code login-service} (Jetty) or {@code jaas}. Default {@code none}. */
     USER_STORE("userStore", "none"),
+    /** With {@code userStore=jaas}: the JAAS application (entry) name in the login configuration. Default none. */
+    JAAS_APP_NAME("jaasAppName", null),
+    /**
+     * With {@code userStore=jaas}: comma list of principal class names that mark the user; when set, a login whose
+     * Subject has none of them counts as an unknown user. Default none (any successful login).
+     */
+    JAAS_USER_CLASSES("jaasUserClasses", null),
+    /** With {@code userStore=jaas}: comma list of principal class names whose names are roles. */
+    JAAS_ROLE_CLASSES("jaasRoleClasses", "dev.remoteuser.jaas.RolePrincipal"),
     /**
      * Where the user name comes from: {@code header} ({@link #USER_HEADER} from a trusted peer) or {@code connector}
      * (the name an AJP connector with {@code tomcatAuthentication="false"} delivered; its trust is the connector's

@@ -49,6 +49,9 @@ public final class RemoteUserConfig {
     private final boolean createUnknownUsers;
     private final UserStoreKind userStore;
     private final IdentitySource identitySource;
+    private final Optional<String> jaasAppName;
+    private final Set<String> jaasUserClasses;
+    private final Set<String> jaasRoleClasses;
     private final Duration userCacheTtl;
     private final int userCacheSize;
 
@@ -75,6 +78,9 @@ public final class RemoteUserConfig {
         createUnknownUsers = p.createUnknownUsers;
         userStore = p.userStore;
         identitySource = p.identitySource;
+        jaasAppName = p.jaasAppName;
+        jaasUserClasses = p.jaasUserClasses;
+        jaasRoleClasses = p.jaasRoleClasses;
         userCacheTtl = p.userCacheTtl;
         userCacheSize = p.userCacheSize;
     }
@@ -128,6 +134,32 @@ public final class RemoteUserConfig {
     /** Where the user name comes from. */
     public IdentitySource identitySource() {
         return identitySource;
+    }
+
+    /** The JAAS login configuration entry, with {@code userStore=jaas}. */
+    public Optional<String> jaasAppName() {
+        return jaasAppName;
+    }
+
+    /** Principal classes that mark the user in a JAAS Subject; empty means any successful login. */
+    public Set<String> jaasUserClasses() {
+        return jaasUserClasses;
+    }
+
+    /** Principal classes whose names are roles in a JAAS Subject. */
+    public Set<String> jaasRoleClasses() {
+        return jaasRoleClasses;
+    }
+
+    /**
+     * The roles these options give for a set of groups: {@code excludedGroups} removed, {@code roleMapping} (or the
+     * groups as they are), {@code defaultRoles}; never {@code *} or {@code **}. The JAAS module uses it to apply
+     * its own options the way the adapters do.
+     */
+    public Set<String> rolesForGroups(Set<String> groups) {
+        Set<String> kept = new LinkedHashSet<>(groups);
+        kept.removeAll(excludedGroups);
+        return new RoleResolver(this).roles(kept, Set.of());
     }
 
     /** How long store answers are cached; zero disables the cache. */
@@ -331,6 +363,9 @@ public final class RemoteUserConfig {
         boolean createUnknownUsers;
         UserStoreKind userStore;
         IdentitySource identitySource;
+        Optional<String> jaasAppName;
+        Set<String> jaasUserClasses;
+        Set<String> jaasRoleClasses;
         Duration userCacheTtl;
         int userCacheSize;
 
@@ -365,6 +400,9 @@ public final class RemoteUserConfig {
             createUnknownUsers = bool(Option.CREATE_UNKNOWN_USERS);
             userStore = choice(Option.USER_STORE, UserStoreKind.values(), UserStoreKind::key);
             identitySource = choice(Option.IDENTITY_SOURCE, IdentitySource.values(), IdentitySource::key);
+            jaasAppName = Optional.ofNullable(trimmed(Option.JAAS_APP_NAME));
+            jaasUserClasses = classNames(Option.JAAS_USER_CLASSES);
+            jaasRoleClasses = classNames(Option.JAAS_ROLE_CLASSES);
             userCacheTtl = Duration.ofSeconds(integer(Option.USER_CACHE_TTL, 0, 86_400));
             userCacheSize = integer(Option.USER_CACHE_SIZE, 0, 1_000_000);
             crossChecks();
@@ -373,6 +411,12 @@ public final class RemoteUserConfig {
         private void crossChecks() {
             if (logoutRedirect.isPresent() && logoutPath.isEmpty()) {
                 problems.add("logoutRedirect: needs logoutPath (the path that triggers the logout)");
+            }
+            if (userStore == UserStoreKind.JAAS && jaasAppName.isEmpty()) {
+                problems.add("jaasAppName: userStore=jaas needs the name of the JAAS login configuration entry");
+            }
+            if (userStore != UserStoreKind.JAAS && (jaasAppName.isPresent() || !jaasUserClasses.isEmpty())) {
+                problems.add("jaasAppName: only used with userStore=jaas");
             }
             if (!createUnknownUsers && userStore == UserStoreKind.NONE) {
                 problems.add("createUnknownUsers: 'false' needs a userStore that knows the users; with"
@@ -479,6 +523,18 @@ public final class RemoteUserConfig {
                 }
             }
             return value;
+        }
+
+        private Set<String> classNames(Option option) {
+            Set<String> result = new LinkedHashSet<>();
+            for (String name : split(raw(option), ",")) {
+                if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+                    problems.add(option.key() + ": '" + LogSafe.escape(name) + "' is not a Java class name");
+                } else {
+                    result.add(name);
+                }
+            }
+            return Collections.unmodifiableSet(result);
         }
 
         private Map<String, String> attributeHeaders() {

@@ -37,7 +37,8 @@ public final class RemoteUserPolicy {
     /**
      * A policy that consults {@code store} (cached per {@code userCacheTtl} and {@code userCacheSize}).
      *
-     * @param store the adapter's store; required exactly when {@code userStore} is not {@code none}
+     * @param store the adapter's store ({@code dev.remoteuser.jaas.JaasUserStore} for {@code jaas}); required
+     *              exactly when {@code userStore} is not {@code none}
      * @throws IllegalArgumentException when a store is missing or given without being configured
      */
     public RemoteUserPolicy(RemoteUserConfig config, UserStore store) {
@@ -131,8 +132,10 @@ public final class RemoteUserPolicy {
                     ? roles.parseGroups(singleValue(request, config.groupsHeader().get()))
                     : Set.of();
             Map<String, String> attributes = trusted ? attributes(request) : Map.of();
-            Set<String> storeRoles = lookUp(name);
-            Identity identity = new Identity(name, roles.roles(groups, storeRoles), groups, attributes);
+            Identity asserted = new Identity(name, roles.roles(groups, Set.of()), groups, attributes);
+            Set<String> storeRoles = lookUp(asserted);
+            Identity identity = storeRoles.isEmpty() ? asserted
+                    : new Identity(name, roles.roles(groups, storeRoles), groups, attributes);
             return authenticated(request, identity, remove);
         } catch (Refusal refusal) {
             remove.addAll(scan.present());
@@ -271,13 +274,13 @@ public final class RemoteUserPolicy {
         return attributes;
     }
 
-    private Set<String> lookUp(String name) throws Refusal {
+    private Set<String> lookUp(Identity asserted) throws Refusal {
         if (store == null) {
             return Set.of();
         }
         Optional<StoredUser> user;
         try {
-            user = store.find(name);
+            user = store.find(asserted);
         } catch (AccountDisabledException e) {
             throw new Refusal(Reason.ACCOUNT_DISABLED);
         } catch (UserStoreException | RuntimeException e) {

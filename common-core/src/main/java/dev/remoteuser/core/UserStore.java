@@ -11,11 +11,13 @@ import java.util.Optional;
 public interface UserStore {
 
     /**
-     * Looks up a user by its normalised name.
+     * Looks up the user the proxy asserted.
      *
+     * @param asserted the normalised name, the roles from the headers, the groups and the attributes; realm-like
+     *                 stores use only the name, a JAAS stack may use the rest
      * @return the user's roles, or empty when the store does not know the user
      * @throws AccountDisabledException when the account exists but is locked, expired or disabled (403)
      * @throws UserStoreException       when the store cannot answer (503; the request is refused, never let through)
      */
-    Optional<StoredUser> find(String username) throws UserStoreException;
+    Optional<StoredUser> find(Identity asserted) throws UserStoreException;
 }

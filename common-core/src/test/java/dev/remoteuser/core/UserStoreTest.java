@@ -22,7 +22,8 @@ class UserStoreTest {
         volatile boolean down;
 
         @Override
-        public Optional<StoredUser> find(String username) throws UserStoreException {
+        public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
+            String username = asserted.name();
             lookups.add(username);
             if (down) {
                 throw new UserStoreException("connection refused");
@@ -92,11 +93,11 @@ class UserStoreTest {
 
     @Test
     void aStoreThrowingUncheckedOrAnsweringNullFailsClosed() {
-        RemoteUserPolicy throwing = new RemoteUserPolicy(config("userStore", "jaas"), name -> {
+        RemoteUserPolicy throwing = new RemoteUserPolicy(config("userStore", "realm"), asserted -> {
             throw new IllegalStateException("bug");
         });
-        RemoteUserPolicy answeringNull = new RemoteUserPolicy(config("userStore", "jaas", "userCacheTtl", "0"),
-                name -> null);
+        RemoteUserPolicy answeringNull = new RemoteUserPolicy(config("userStore", "realm", "userCacheTtl", "0"),
+                asserted -> null);
 
         assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) throwing.decide(user("alice"))).reason());
         assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) answeringNull.decide(user("alice"))).reason());
@@ -143,22 +144,48 @@ class UserStoreTest {
     void cacheIsBoundedByItsSizeAndEvictsTheLeastRecentlyUsed() throws UserStoreException {
         CachingUserStore cache = new CachingUserStore(store, Duration.ofMinutes(1), 2, nanos::get);
 
-        cache.find("alice");
-        cache.find("bob");
-        cache.find("alice");
-        cache.find("dave");
+        cache.find(Policies.identity("alice"));
+        cache.find(Policies.identity("bob"));
+        cache.find(Policies.identity("alice"));
+        cache.find(Policies.identity("dave"));
         assertEquals(2, cache.size());
-        cache.find("alice");
-        cache.find("bob");
+        cache.find(Policies.identity("alice"));
+        cache.find(Policies.identity("bob"));
 
         assertEquals(List.of("alice", "bob", "dave", "bob"), store.lookups);
+    }
+
+    @Test
+    void theCacheKeyIncludesTheGroupsSoNewGroupsAskTheStoreAgain() {
+        RemoteUserPolicy policy = policy("groupsHeader", "Remote-Groups");
+
+        policy.decide(user("alice"));
+        policy.decide(user("alice"));
+        policy.decide(FakeRequest.fromProxy().header("Remote-User", "alice").header("Remote-Groups", "admins"));
+
+        assertEquals(List.of("alice", "alice"), store.lookups);
+    }
+
+    @Test
+    void theStoreSeesTheAssertedGroupsAndAttributes() {
+        List<Identity> seen = new ArrayList<>();
+        RemoteUserPolicy policy = new RemoteUserPolicy(config("userStore", "jaas", "jaasAppName", "x",
+                "groupsHeader", "Remote-Groups", "attributeHeaders", "email=Remote-Email"), asserted -> {
+                    seen.add(asserted);
+                    return Optional.empty();
+                });
+
+        policy.decide(user("alice").header("Remote-Email", "alice@example.com"));
+
+        assertEquals(Set.of("staff"), seen.get(0).groups());
+        assertEquals(Map.of("email", "alice@example.com"), seen.get(0).attributes());
     }
 
     @Test
     void storeMustMatchTheConfiguration() {
         assertThrows(IllegalArgumentException.class, () -> new RemoteUserPolicy(config("userStore", "realm")));
         assertThrows(IllegalArgumentException.class,
-                () -> new RemoteUserPolicy(config(), name -> Optional.empty()));
+                () -> new RemoteUserPolicy(config(), asserted -> Optional.empty()));
     }
 
     @Test

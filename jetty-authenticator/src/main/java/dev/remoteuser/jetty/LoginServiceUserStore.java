@@ -1,5 +1,6 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.core.Identity;
 import dev.remoteuser.core.StoredUser;
 import dev.remoteuser.core.UserStore;
 import dev.remoteuser.core.UserStoreException;
@@ -55,9 +56,9 @@ final class LoginServiceUserStore implements UserStore {
     }
 
     @Override
-    public Optional<StoredUser> find(String username) throws UserStoreException {
+    public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
         try {
-            Object user = LOAD_USER.invoke(loginService, username);
+            Object user = LOAD_USER.invoke(loginService, asserted.name());
             if (user == null) {
                 return Optional.empty();
             }

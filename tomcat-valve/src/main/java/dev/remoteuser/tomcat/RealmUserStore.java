@@ -1,5 +1,6 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.core.Identity;
 import dev.remoteuser.core.StoredUser;
 import dev.remoteuser.core.UserStore;
 import java.security.Principal;
@@ -23,8 +24,8 @@ final class RealmUserStore implements UserStore {
     }
 
     @Override
-    public Optional<StoredUser> find(String username) {
-        Principal principal = realm.authenticate(username);
+    public Optional<StoredUser> find(Identity asserted) {
+        Principal principal = realm.authenticate(asserted.name());
         if (principal == null) {
             return Optional.empty();
         }

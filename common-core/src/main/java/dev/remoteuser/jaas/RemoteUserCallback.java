@@ -1,0 +1,22 @@
+package dev.remoteuser.jaas;
+
+import javax.security.auth.callback.Callback;
+
+/**
+ * Asks the callback handler for the identity our adapter vouched for. Only {@link JaasUserStore}'s handler answers
+ * it; Tomcat's JAASRealm and Jetty's JAASLoginService do not, so {@link RemoteUserLoginModule} fails closed there.
+ */
+public final class RemoteUserCallback implements Callback {
+
+    private IdentityAssertion assertion;
+
+    /** The sealed identity, or {@code null} when the handler gave none. */
+    public IdentityAssertion getAssertion() {
+        return assertion;
+    }
+
+    /** Answers the callback. */
+    public void setAssertion(IdentityAssertion assertion) {
+        this.assertion = assertion;
+    }
+}
