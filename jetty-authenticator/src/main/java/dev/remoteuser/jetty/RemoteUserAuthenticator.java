@@ -7,6 +7,7 @@ import dev.remoteuser.core.Identity;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
 import dev.remoteuser.core.UserStoreKind;
+import dev.remoteuser.jaas.JaasUserStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -79,9 +80,9 @@ public class RemoteUserAuthenticator implements Authenticator {
     public RemoteUserAuthenticator(Map<String, String> options, Authenticator fallback) {
         this.config = RemoteUserConfig.fromOptions(options);
         this.fallback = fallback;
-        if (config.userStore() != UserStoreKind.NONE && config.userStore() != UserStoreKind.LOGIN_SERVICE) {
-            throw new IllegalArgumentException("remote-user-auth: userStore='" + config.userStore().key()
-                    + "' is not available in Jetty; use none or login-service");
+        if (config.userStore() == UserStoreKind.REALM) {
+            throw new IllegalArgumentException("remote-user-auth: userStore='realm' is Tomcat's; in Jetty use none,"
+                    + " login-service or jaas");
         }
     }
 
@@ -91,9 +92,11 @@ public class RemoteUserAuthenticator implements Authenticator {
             fallback.setConfiguration(configuration);
         }
         identityService = configuration.getIdentityService();
-        policy = config.userStore() == UserStoreKind.LOGIN_SERVICE
-                ? new RemoteUserPolicy(config, LoginServiceUserStore.of(configuration.getLoginService()))
-                : new RemoteUserPolicy(config);
+        policy = switch (config.userStore()) {
+            case LOGIN_SERVICE -> new RemoteUserPolicy(config, LoginServiceUserStore.of(configuration.getLoginService()));
+            case JAAS -> new RemoteUserPolicy(config, new JaasUserStore(config));
+            default -> new RemoteUserPolicy(config);
+        };
         LOG.info("remote-user-auth: {}", config);
     }
 

@@ -133,6 +133,21 @@ public class RemoteUserSettings {
         setOption(Option.USER_STORE.key(), value);
     }
 
+    /** Sets {@code jaasAppName}; see README.md's option table. */
+    public void setJaasAppName(String value) {
+        setOption(Option.JAAS_APP_NAME.key(), value);
+    }
+
+    /** Sets {@code jaasUserClasses}; see README.md's option table. */
+    public void setJaasUserClasses(String value) {
+        setOption(Option.JAAS_USER_CLASSES.key(), value);
+    }
+
+    /** Sets {@code jaasRoleClasses}; see README.md's option table. */
+    public void setJaasRoleClasses(String value) {
+        setOption(Option.JAAS_ROLE_CLASSES.key(), value);
+    }
+
     /** Sets {@code identitySource}; see README.md's option table. */
     public void setIdentitySource(String value) {
         setOption(Option.IDENTITY_SOURCE.key(), value);

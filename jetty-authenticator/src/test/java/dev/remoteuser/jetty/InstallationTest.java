@@ -158,6 +158,17 @@ class InstallationTest {
         }
     }
 
+    @Test
+    void moduleXmlAndIniTemplateNameEveryOption() throws Exception {
+        String xml = Files.readString(Path.of("src/main/jetty-base/etc/remote-user-auth.xml"));
+        String mod = Files.readString(Path.of("src/main/jetty-base/modules/remote-user-auth.mod"));
+        for (Option option : Option.values()) {
+            assertTrue(xml.contains("<Set name=\"" + option.key() + "\"><Property name=\"remoteuser." + option.key()
+                    + "\" default=\"\"/></Set>"), option.key());
+            assertTrue(mod.contains("remoteuser." + option.key() + "="), option.key());
+        }
+    }
+
     /** A HashLoginService that counts look-ups and can be made to fail. */
     static final class CountingLoginService extends HashLoginService {
         final AtomicInteger lookups = new AtomicInteger();
@@ -192,7 +203,7 @@ class InstallationTest {
         });
 
         Reply alice = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
-        server.get("/app/public/x", "Remote-User", "alice");
+        server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
         Reply unknown = server.get("/app/public/x", "Remote-User", "mallory");
         loginService.broken = true;
         Reply down = server.get("/app/public/x", "Remote-User", "bob-not-cached");
@@ -201,6 +212,27 @@ class InstallationTest {
         assertEquals(403, unknown.status());
         assertEquals(503, down.status());
         assertEquals(3, loginService.lookups.get(), "alice once (cached), mallory, bob");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void aJaasStackAddsRolesAndDisablesAccounts(Webapps env, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        try (dev.remoteuser.testsupport.JaasFixture jaas = dev.remoteuser.testsupport.JaasFixture.install(dir)) {
+            server = new JettyServer(env, null).start(webapp -> webapp.security().setAuthenticator(
+                    new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1", "userStore", "jaas",
+                            "jaasAppName", dev.remoteuser.testsupport.JaasFixture.APP_NAME,
+                            "groupsHeader", "Remote-Groups"))));
+
+            Reply alice = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
+            Reply carol = server.get("/app/public/x?session=create", "Remote-User", "carol");
+
+            assertTrue(alice.inRole("manager"), "role from the stacked properties module");
+            assertTrue(alice.inRole("staff"), "role from the header");
+            assertFalse(alice.inRole("admin"));
+            assertEquals(403, carol.status());
+            assertFalse(carol.setCookie().isPresent());
+        }
     }
 
     @Test

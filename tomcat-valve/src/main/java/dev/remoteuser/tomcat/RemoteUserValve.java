@@ -7,7 +7,7 @@ import dev.remoteuser.core.Identity;
 import dev.remoteuser.core.InvalidConfigurationException;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
-import dev.remoteuser.core.UserStoreKind;
+import dev.remoteuser.jaas.JaasUserStore;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.util.List;
@@ -86,11 +86,12 @@ public class RemoteUserValve extends ValveBase {
         } catch (InvalidConfigurationException e) {
             throw new LifecycleException(e.getMessage());
         }
-        if (config.userStore() == UserStoreKind.NONE) {
-            policy = new RemoteUserPolicy(config);
-        } else if (config.userStore() != UserStoreKind.REALM) {
-            throw new LifecycleException("remote-user-auth: userStore='" + config.userStore().key()
-                    + "' is not available in Tomcat; use none or realm");
+        switch (config.userStore()) {
+            case NONE -> policy = new RemoteUserPolicy(config);
+            case JAAS -> policy = new RemoteUserPolicy(config, new JaasUserStore(config));
+            case REALM -> policy = null;
+            default -> throw new LifecycleException("remote-user-auth: userStore='" + config.userStore().key()
+                    + "' is not available in Tomcat; use none, realm or jaas");
         }
         log.info("remote-user-auth: " + config);
         super.startInternal();

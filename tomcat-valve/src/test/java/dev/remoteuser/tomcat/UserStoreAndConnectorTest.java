@@ -72,6 +72,26 @@ class UserStoreAndConnectorTest {
         assertEquals("alice", back.principal());
     }
 
+    @Test
+    void aJaasStackAddsRolesAndDisablesAccounts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (dev.remoteuser.testsupport.JaasFixture jaas = dev.remoteuser.testsupport.JaasFixture.install(dir)) {
+            server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "jaas",
+                    "jaasAppName", dev.remoteuser.testsupport.JaasFixture.APP_NAME,
+                    "groupsHeader", "Remote-Groups").start();
+
+            Reply alice = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
+            Reply carol = server.get("/app/public/x?session=create", "Remote-User", "carol");
+
+            assertEquals("alice", alice.principal());
+            assertTrue(alice.inRole("manager"), "role from the stacked properties module");
+            assertTrue(alice.inRole("staff"), "role from the header");
+            assertFalse(alice.inRole("admin"));
+            assertEquals(403, carol.status());
+            assertFalse(carol.setCookie().isPresent());
+        }
+    }
+
     /** What an AJP connector with tomcatAuthentication="false" does before any valve runs. */
     static final class AjpRemoteUser extends ValveBase {
         AjpRemoteUser() {
