@@ -143,6 +143,16 @@ class JaasUserStoreTest {
     }
 
     @Test
+    void expiredAccountsAndCredentialsAreRefusedWith403() {
+        stack(RemoteUserLoginModule.class, REQUIRED, Map.of(),
+                ExpiredAccountLoginModule.class, REQUIRED, Map.of("expired", "dave", "password", "erin"));
+
+        assertEquals(Reason.ACCOUNT_DISABLED, ((Decision.Rejected) policy().decide(request("dave", "x"))).reason());
+        assertEquals(Reason.ACCOUNT_DISABLED, ((Decision.Rejected) policy().decide(request("erin", "x"))).reason());
+        assertInstanceOf(Decision.Authenticated.class, policy().decide(request("frank", "x")));
+    }
+
+    @Test
     void aModuleThatThrowsFailsClosedWith503() {
         stack(RemoteUserLoginModule.class, REQUIRED, Map.of(), ThrowingLoginModule.class, REQUIRED, Map.of());
 
