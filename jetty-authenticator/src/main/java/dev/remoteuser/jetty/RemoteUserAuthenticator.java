@@ -186,7 +186,10 @@ public class RemoteUserAuthenticator implements Authenticator {
             identity.attributes().forEach((name, value) -> request.setAttribute(ATTRIBUTE_PREFIX + name, value));
             Request.addCompletionListener(request, failure -> rememberInNewSession(request, succeeded));
         }
-        Request prepared = fallback == null ? request : fallback.prepareRequest(request, authenticationState);
+        // the fallback prepares only the states it produced (FormAuthenticator expects its own session there)
+        Request prepared = fallback == null || authenticationState instanceof RemoteUserSucceeded
+                ? request
+                : fallback.prepareRequest(request, authenticationState);
         return decision.headersToRemove().isEmpty()
                 ? prepared
                 : new HeaderFilteringRequest(prepared, decision.headersToRemove());

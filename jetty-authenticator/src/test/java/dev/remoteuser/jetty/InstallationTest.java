@@ -70,6 +70,20 @@ class InstallationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("environments")
+    void headerLoginWorksBesideAFormLoginFallbackWithoutASession(Webapps env) throws Exception {
+        server = new JettyServer(env, "FORM").start(webapp -> webapp.security().setAuthenticatorFactory(
+                new RemoteUserAuthenticatorFactory(settings("trustedProxies", "127.0.0.1"))));
+
+        Reply reply = server.get("/app/public/x", "Remote-User", "bob");
+        Reply challenge = server.get("/app/admin/x");
+
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("bob", reply.principal());
+        assertTrue(challenge.status() == 302 || challenge.status() == 303, "FORM login redirects to its page");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
     void moduleStyleServerBeanAppliesToWebappsThroughTheServiceLoader(Webapps env) throws Exception {
         server = new JettyServer(env, "BASIC");
         server.server().addBean(settings("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups"));

@@ -1,0 +1,235 @@
+package dev.remoteuser.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * Builds the containers from what Maven fetched: the Tomcat and Jetty distributions with our plugin installed the
+ * way README.md tells operators, nginx as the authenticating proxy, and a plain client.
+ */
+final class Fixtures {
+
+    static final DockerImageName BASE = DockerImageName.parse(System.getProperty("it.base.image"));
+    static final Path DIST = Path.of(System.getProperty("it.dist"));
+    static final Path ARTIFACTS = Path.of(System.getProperty("it.artifacts"));
+    static final Path WORK = Path.of(System.getProperty("it.work"));
+    static final Duration STARTUP = Duration.ofMinutes(3);
+
+    private Fixtures() {
+    }
+
+    static String resource(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/it/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The exploded test webapp: web.xml and the report servlet's jar. */
+    static Path webapp() throws IOException {
+        Path app = WORK.resolve("webapp");
+        write(app.resolve("WEB-INF/web.xml"), resource("web.xml"));
+        Files.createDirectories(app.resolve("WEB-INF/lib"));
+        Files.copy(ARTIFACTS.resolve("remote-user-auth-test-support.jar"),
+                app.resolve("WEB-INF/lib/remote-user-auth-test-support.jar"), StandardCopyOption.REPLACE_EXISTING);
+        return app;
+    }
+
+    /** A plain container on the network, to send requests from a peer nobody trusts. */
+    static GenericContainer<?> client(Network network) {
+        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases("client")
+                .withCommand("sleep", "infinity");
+    }
+
+    /** nginx with basic auth, setting Remote-User and Remote-Groups, one port per server (8101, 8102 ...). */
+    static GenericContainer<?> nginx(Network network, List<ServerKind> servers) {
+        StringBuilder conf = new StringBuilder("""
+                worker_processes 1;
+                error_log /dev/stderr warn;
+                pid /tmp/nginx.pid;
+                events { worker_connections 256; }
+                http {
+                    access_log off;
+                    resolver 127.0.0.11 valid=5s ipv6=off;
+                    map $remote_user $remote_groups { default ""; alice "staff,ops"; bob "staff"; }
+                """);
+        for (int i = 0; i < servers.size(); i++) {
+            String backend = servers.get(i).alias() + ":8080";
+            conf.append("""
+                        server {
+                            listen %d;
+                            set $backend "%s";
+                            # through the proxy: the proxy authenticates, then sets (replacing what the client sent)
+                            location / {
+                                auth_basic "app";
+                                auth_basic_user_file /etc/nginx/htpasswd;
+                                proxy_set_header Remote-User $remote_user;
+                                proxy_set_header Remote-Groups $remote_groups;
+                                proxy_pass http://$backend;
+                            }
+                            # a misconfigured location that sends the user header twice
+                            location /dup/ {
+                                auth_basic "app";
+                                auth_basic_user_file /etc/nginx/htpasswd;
+                                rewrite ^/dup(/.*)$ $1 break;
+                                proxy_set_header Remote-User $remote_user;
+                                proxy_set_header Remote-User $remote_user;
+                                proxy_pass http://$backend;
+                            }
+                            # no proxy login: the identity headers are removed (an empty value drops them)
+                            location /anon/ {
+                                rewrite ^/anon(/.*)$ $1 break;
+                                proxy_set_header Remote-User "";
+                                proxy_set_header Remote-Groups "";
+                                proxy_pass http://$backend;
+                            }
+                        }
+                    """.formatted(8101 + i, backend));
+        }
+        conf.append("}\n");
+        GenericContainer<?> nginx = new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases("proxy")
+                .withCopyFileToContainer(MountableFile.forHostPath(write(WORK.resolve("nginx/nginx.conf"),
+                        conf.toString())), "/etc/nginx/nginx.conf")
+                .withCopyFileToContainer(MountableFile.forHostPath(write(WORK.resolve("nginx/htpasswd"),
+                        resource("htpasswd"))), "/etc/nginx/htpasswd")
+                .withCommand("nginx", "-g", "daemon off;")
+                .waitingFor(Wait.forListeningPort()).withStartupTimeout(STARTUP);
+        for (int i = 0; i < servers.size(); i++) {
+            nginx.addExposedPort(8101 + i);
+        }
+        return nginx;
+    }
+
+    /** The options every server gets, in the order README.md shows them. */
+    private static String[][] options(ServerKind kind, String proxyAddress, String store) {
+        return new String[][] {
+            {"trustedProxies", proxyAddress},
+            {"groupsHeader", "Remote-Groups"},
+            {"userStore", store},
+            {"mode", kind.mode()},
+        };
+    }
+
+    /** Tomcat from its distribution: our jar in lib/, the Valve in conf/server.xml's Host. */
+    static GenericContainer<?> tomcat(Network network, ServerKind kind, String proxyAddress) throws IOException {
+        Path home = DIST.resolve("apache-tomcat-" + kind.version());
+        String serverXml = Files.readString(home.resolve("conf/server.xml"));
+        StringBuilder valve = new StringBuilder("  <Valve className=\"dev.remoteuser.tomcat.RemoteUserValve\"");
+        for (String[] option : options(kind, proxyAddress, "realm")) {
+            valve.append(' ').append(option[0]).append("=\"").append(option[1]).append('"');
+        }
+        valve.append("/>\n      </Host>");
+        Path conf = WORK.resolve(kind.alias());
+        Path serverXmlFile = write(conf.resolve("server.xml"), serverXml.replace("</Host>", valve));
+        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(kind.alias())
+                .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/tomcat")
+                .withCopyFileToContainer(MountableFile.forHostPath(serverXmlFile), "/opt/tomcat/conf/server.xml")
+                .withCopyFileToContainer(MountableFile.forHostPath(write(conf.resolve("tomcat-users.xml"),
+                        resource("tomcat-users.xml"))), "/opt/tomcat/conf/tomcat-users.xml")
+                .withCopyFileToContainer(MountableFile.forHostPath(ARTIFACTS.resolve("remote-user-auth-tomcat.jar")),
+                        "/opt/tomcat/lib/remote-user-auth-tomcat.jar")
+                .withCopyFileToContainer(MountableFile.forHostPath(webapp()), "/opt/tomcat/webapps/app")
+                .withEnv("CATALINA_OPTS", "-Xmx256m")
+                .withCommand("sh", "/opt/tomcat/bin/catalina.sh", "run")
+                .withExposedPorts(8080)
+                .waitingFor(Wait.forHttp("/app/public/ping").forStatusCode(200)).withStartupTimeout(STARTUP);
+    }
+
+    /**
+     * Jetty from jetty-home: a jetty-base made with {@code start.jar --add-modules=...,remote-user-auth} after
+     * unzipping our jetty-base zip, options in start.d/remote-user-auth.ini, users in the demo-realm file.
+     */
+    static GenericContainer<?> jetty(Network network, ServerKind kind, String proxyAddress)
+            throws IOException, InterruptedException {
+        Path home = DIST.resolve("jetty-home-" + kind.version());
+        Path base = WORK.resolve(kind.alias());
+        deleteTree(base);
+        Files.createDirectories(base);
+        unzip(ARTIFACTS.resolve("remote-user-auth-jetty-jetty-base.zip"), base);
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base,
+                "--add-modules=http,ee10-deploy,demo-realm,remote-user-auth")
+                .directory(base.toFile()).redirectErrorStream(true)
+                .redirectOutput(base.resolve("add-modules.log").toFile()).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("start.jar --add-modules failed: "
+                    + Files.readString(base.resolve("add-modules.log")));
+        }
+        Path ini = base.resolve("start.d/remote-user-auth.ini");
+        StringBuilder options = new StringBuilder();
+        for (String line : Files.readAllLines(ini)) {
+            if (!line.startsWith("remoteuser.")) {
+                options.append(line).append('\n');
+            }
+        }
+        for (String[] option : options(kind, proxyAddress, "login-service")) {
+            options.append("remoteuser.").append(option[0]).append('=').append(option[1]).append('\n');
+        }
+        Files.writeString(ini, options.toString());
+        Files.writeString(base.resolve("start.d/demo-realm.ini"),
+                "--modules=demo-realm\njetty.demo.realm=etc/test-realm.properties\n");
+        write(base.resolve("etc/test-realm.properties"), resource("test-realm.properties"));
+        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(kind.alias())
+                .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/jetty-home")
+                .withCopyFileToContainer(MountableFile.forHostPath(base), "/opt/jetty-base")
+                .withCopyFileToContainer(MountableFile.forHostPath(webapp()), "/opt/jetty-base/webapps/app")
+                .withWorkingDirectory("/opt/jetty-base")
+                .withCommand("java", "-Xmx256m", "-jar", "/opt/jetty-home/start.jar", "jetty.home=/opt/jetty-home",
+                        "jetty.base=/opt/jetty-base", "jetty.http.port=8080")
+                .withExposedPorts(8080)
+                .waitingFor(Wait.forHttp("/app/public/ping").forStatusCode(200)).withStartupTimeout(STARTUP);
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}
