@@ -3,61 +3,25 @@ package dev.remoteuser.core;
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FailClosedTest {
 
     /** A trusted request whose header look-up breaks, as a buggy or hostile adapter view might. */
-    private static class BrokenRequest implements RequestView {
+    private static class BrokenRequest extends FakeRequest {
         private final RuntimeException failure;
 
         BrokenRequest(RuntimeException failure) {
+            super("127.0.0.1");
+            header("Remote-User", "alice");
             this.failure = failure;
-        }
-
-        @Override
-        public String peerAddress() {
-            return "127.0.0.1";
         }
 
         @Override
         public List<String> headerValues(String name) {
             throw failure;
-        }
-
-        @Override
-        public Collection<String> headerNames() {
-            return List.of("Remote-User");
-        }
-
-        @Override
-        public boolean isSecure() {
-            return false;
-        }
-
-        @Override
-        public List<X509Certificate> clientCertificates() {
-            return List.of();
-        }
-
-        @Override
-        public String path() {
-            return "/";
-        }
-
-        @Override
-        public boolean hasSession() {
-            return false;
-        }
-
-        @Override
-        public Optional<Identity> sessionIdentity() {
-            return Optional.empty();
         }
     }
 

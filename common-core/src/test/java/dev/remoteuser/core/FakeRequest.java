@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A request as a container would present it: header names matched case-insensitively, one entry per field. */
-final class FakeRequest implements RequestView {
+public class FakeRequest implements RequestView {
 
     private final String peer;
     private final List<Map.Entry<String, String>> fields = new ArrayList<>();
@@ -18,46 +18,46 @@ final class FakeRequest implements RequestView {
     private Identity sessionIdentity;
     private String connectorUser;
 
-    private FakeRequest(String peer) {
+    protected FakeRequest(String peer) {
         this.peer = peer;
     }
 
     /** A request from this connection peer. */
-    static FakeRequest from(String peer) {
+    public static FakeRequest from(String peer) {
         return new FakeRequest(peer);
     }
 
     /** A request from the default trusted proxy (loopback). */
-    static FakeRequest fromProxy() {
+    public static FakeRequest fromProxy() {
         return new FakeRequest("127.0.0.1");
     }
 
     /** Adds one header field (call twice for a duplicate). */
-    FakeRequest header(String name, String value) {
+    public FakeRequest header(String name, String value) {
         fields.add(Map.entry(name, value));
         return this;
     }
 
-    FakeRequest path(String path) {
+    public FakeRequest path(String path) {
         this.path = path;
         return this;
     }
 
     /** Gives the request a session that we did not log anyone into. */
-    FakeRequest withSession() {
+    public FakeRequest withSession() {
         this.session = true;
         return this;
     }
 
     /** Gives the request a session that remembers this identity. */
-    FakeRequest withSession(Identity identity) {
+    public FakeRequest withSession(Identity identity) {
         this.session = true;
         this.sessionIdentity = identity;
         return this;
     }
 
     /** The user name an AJP connector delivered. */
-    FakeRequest connectorUser(String name) {
+    public FakeRequest connectorUser(String name) {
         this.connectorUser = name;
         return this;
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.remoteuser.core.Decision;
+import dev.remoteuser.core.FakeRequest;
 import dev.remoteuser.core.Reason;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
@@ -15,12 +16,8 @@ import dev.remoteuser.core.RequestView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.login.Configuration;
 import org.junit.jupiter.api.AfterEach;
@@ -49,48 +46,7 @@ class JaasUserStoreTest {
 
     /** A trusted request for this user with groups. */
     private static RequestView request(String user, String groups) {
-        return new RequestView() {
-            @Override
-            public String peerAddress() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public List<String> headerValues(String name) {
-                return name.equalsIgnoreCase("Remote-User") ? List.of(user)
-                        : name.equalsIgnoreCase("Remote-Groups") ? List.of(groups) : List.of();
-            }
-
-            @Override
-            public Collection<String> headerNames() {
-                return List.of("Remote-User", "Remote-Groups");
-            }
-
-            @Override
-            public boolean isSecure() {
-                return false;
-            }
-
-            @Override
-            public List<X509Certificate> clientCertificates() {
-                return List.of();
-            }
-
-            @Override
-            public String path() {
-                return "/";
-            }
-
-            @Override
-            public boolean hasSession() {
-                return false;
-            }
-
-            @Override
-            public Optional<dev.remoteuser.core.Identity> sessionIdentity() {
-                return Optional.empty();
-            }
-        };
+        return FakeRequest.fromProxy().header("Remote-User", user).header("Remote-Groups", groups);
     }
 
     private RemoteUserPolicy policy(String... extra) {
