@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-IMAGE="remote-user-auth/base:1"
-PACKAGES="openjdk-17-jre-headless,nginx-light,curl,ca-certificates"
+IMAGE="remote-user-auth/base:2"
+PACKAGES="openjdk-17-jre-headless,nginx-light,curl,ca-certificates,apache2,libapache2-mod-auth-gssapi,krb5-kdc,krb5-admin-server,krb5-user"
 log() { echo "test-env: $*" >&2; }
 
 as_root() {

@@ -61,6 +61,12 @@ final class Fixtures {
         return app;
     }
 
+    /** The address a started container has on the test network. */
+    static String address(GenericContainer<?> container) {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+                .map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElseThrow();
+    }
+
     /** A plain container on the network, to send requests from a peer nobody trusts. */
     static GenericContainer<?> client(Network network) {
         return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases("client")
@@ -138,16 +144,27 @@ final class Fixtures {
 
     /** Tomcat from its distribution: our jar in lib/, the Valve in conf/server.xml's Host. */
     static GenericContainer<?> tomcat(Network network, ServerKind kind, String proxyAddress) throws IOException {
-        Path home = DIST.resolve("apache-tomcat-" + kind.version());
+        return tomcat(network, kind.alias(), kind.version(), options(kind, proxyAddress, "realm"), "");
+    }
+
+    /**
+     * Tomcat from its distribution with these valve options; {@code extraConnector} is added after the stock HTTP
+     * connector (an AJP connector, say).
+     */
+    static GenericContainer<?> tomcat(Network network, String alias, String version, String[][] options,
+            String extraConnector) throws IOException {
+        Path home = DIST.resolve("apache-tomcat-" + version);
         String serverXml = Files.readString(home.resolve("conf/server.xml"));
         StringBuilder valve = new StringBuilder("  <Valve className=\"dev.remoteuser.tomcat.RemoteUserValve\"");
-        for (String[] option : options(kind, proxyAddress, "realm")) {
+        for (String[] option : options) {
             valve.append(' ').append(option[0]).append("=\"").append(option[1]).append('"');
         }
         valve.append("/>\n      </Host>");
-        Path conf = WORK.resolve(kind.alias());
-        Path serverXmlFile = write(conf.resolve("server.xml"), serverXml.replace("</Host>", valve));
-        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(kind.alias())
+        Path conf = WORK.resolve(alias);
+        String edited = serverXml.replace("</Host>", valve)
+                .replace("<Engine name=\"Catalina\"", extraConnector + "\n    <Engine name=\"Catalina\"");
+        Path serverXmlFile = write(conf.resolve("server.xml"), edited);
+        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(alias)
                 .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/tomcat")
                 .withCopyFileToContainer(MountableFile.forHostPath(serverXmlFile), "/opt/tomcat/conf/server.xml")
                 .withCopyFileToContainer(MountableFile.forHostPath(write(conf.resolve("tomcat-users.xml"),
@@ -167,8 +184,14 @@ final class Fixtures {
      */
     static GenericContainer<?> jetty(Network network, ServerKind kind, String proxyAddress)
             throws IOException, InterruptedException {
-        Path home = DIST.resolve("jetty-home-" + kind.version());
-        Path base = WORK.resolve(kind.alias());
+        return jetty(network, kind.alias(), kind.version(), options(kind, proxyAddress, "login-service"));
+    }
+
+    /** Jetty from jetty-home with these options in start.d/remote-user-auth.ini. */
+    static GenericContainer<?> jetty(Network network, String alias, String version, String[][] remoteUserOptions)
+            throws IOException, InterruptedException {
+        Path home = DIST.resolve("jetty-home-" + version);
+        Path base = WORK.resolve(alias);
         deleteTree(base);
         Files.createDirectories(base);
         unzip(ARTIFACTS.resolve("remote-user-auth-jetty-jetty-base.zip"), base);
@@ -188,14 +211,14 @@ final class Fixtures {
                 options.append(line).append('\n');
             }
         }
-        for (String[] option : options(kind, proxyAddress, "login-service")) {
+        for (String[] option : remoteUserOptions) {
             options.append("remoteuser.").append(option[0]).append('=').append(option[1]).append('\n');
         }
         Files.writeString(ini, options.toString());
         Files.writeString(base.resolve("start.d/demo-realm.ini"),
                 "--modules=demo-realm\njetty.demo.realm=etc/test-realm.properties\n");
         write(base.resolve("etc/test-realm.properties"), resource("test-realm.properties"));
-        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(kind.alias())
+        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(alias)
                 .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/jetty-home")
                 .withCopyFileToContainer(MountableFile.forHostPath(base), "/opt/jetty-base")
                 .withCopyFileToContainer(MountableFile.forHostPath(webapp()), "/opt/jetty-base/webapps/app")

@@ -50,8 +50,7 @@ class ServerScenariosIT {
         network = Network.newNetwork();
         nginx = Fixtures.nginx(network, SERVERS);
         nginx.start();
-        String proxyAddress = nginx.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
-                .map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElseThrow();
+        String proxyAddress = Fixtures.address(nginx);
         client = Fixtures.client(network);
         client.start();
         for (ServerKind kind : SERVERS) {

@@ -99,6 +99,11 @@ public class RemoteUserValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
+        if (request.getContext() == null) {
+            // no webapp matched (a 404, or a request the connector already refused): nothing to authenticate
+            getNext().invoke(request, response);
+            return;
+        }
         Decision decision = policyFor(request).decide(new TomcatRequestView(request));
         counters.record(decision);
         for (String header : decision.headersToRemove()) {
@@ -135,7 +140,7 @@ public class RemoteUserValve extends ValveBase {
         if (policy != null) {
             return policy;
         }
-        Realm realm = request.getContext() == null ? null : request.getContext().getRealm();
+        Realm realm = request.getContext().getRealm();
         if (realm == null) {
             return new RemoteUserPolicy(config, username -> {
                 throw new IllegalStateException("userStore=realm but the context has no Realm");

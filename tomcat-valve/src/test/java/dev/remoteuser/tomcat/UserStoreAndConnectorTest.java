@@ -48,6 +48,14 @@ class UserStoreAndConnectorTest {
     }
 
     @Test
+    void requestsThatMatchNoWebappAreLeftToTomcat() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
+
+        assertEquals(404, server.get("/nowhere/x", "Remote-User", "alice").status());
+        assertEquals(0, server.realm().lookups.get());
+    }
+
+    @Test
     void realmLookupsAreCached() throws Exception {
         server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
 
