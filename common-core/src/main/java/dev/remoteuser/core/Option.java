@@ -17,6 +17,20 @@ public enum Option {
      * fail startup. Default loopback only.
      */
     TRUSTED_PROXIES("trustedProxies", "127.0.0.0/8,::1"),
+    /**
+     * Semicolon-separated exact names the proxy's TLS client certificate must carry: {@code dns:proxy.example.com},
+     * {@code uri:spiffe://example.com/proxy}, {@code email:proxy@example.com} (subject alternative names) or
+     * {@code dn:CN=proxy,O=Example} (the subject, RFC 2253). The connector must verify the chain. Set alone (without
+     * an explicit {@code trustedProxies}) the certificate is the whole trust; with both, both must match. Default
+     * none.
+     */
+    TRUSTED_PROXY_CERTIFICATES("trustedProxyCertificates", null),
+    /** Header in which the proxy sends a shared secret; always removed before the webapp. Default none. */
+    PROXY_SECRET_HEADER("proxySecretHeader", null),
+    /** The shared secret (at least 16 characters); prefer {@link #PROXY_SECRET_FILE}. Default none. */
+    PROXY_SECRET("proxySecret", null),
+    /** File holding the shared secret (first line), so it stays out of server.xml. Default none. */
+    PROXY_SECRET_FILE("proxySecretFile", null),
     /** {@code strip} (remove identity headers from untrusted peers, treat as anonymous) or {@code reject} (403). */
     UNTRUSTED_HEADERS("untrustedHeaders", "strip"),
     /** Header carrying the user's groups. Default none. */

@@ -29,6 +29,10 @@ public final class RemoteUserConfig {
 
     private final String userHeader;
     private final List<AddressBlock> trustedProxies;
+    private final boolean checkPeerAddress;
+    private final Set<String> trustedProxyCertificates;
+    private final Optional<String> proxySecretHeader;
+    private final byte[] proxySecret;
     private final UntrustedHeaders untrustedHeaders;
     private final Optional<String> groupsHeader;
     private final String groupsSeparator;
@@ -58,6 +62,10 @@ public final class RemoteUserConfig {
     private RemoteUserConfig(Parser p) {
         userHeader = p.userHeader;
         trustedProxies = p.trustedProxies;
+        checkPeerAddress = p.checkPeerAddress;
+        trustedProxyCertificates = p.trustedProxyCertificates;
+        proxySecretHeader = p.proxySecretHeader;
+        proxySecret = p.proxySecret;
         untrustedHeaders = p.untrustedHeaders;
         groupsHeader = p.groupsHeader;
         groupsSeparator = p.groupsSeparator;
@@ -188,7 +196,10 @@ public final class RemoteUserConfig {
      */
     @Override
     public String toString() {
-        return "userHeader=" + userHeader + ", trustedProxies=" + trustedProxies + ", untrustedHeaders="
+        return "userHeader=" + userHeader + ", trustedProxies=" + (checkPeerAddress ? trustedProxies : "any")
+                + (trustedProxyCertificates.isEmpty() ? "" : ", trustedProxyCertificates=" + trustedProxyCertificates)
+                + proxySecretHeader.map(h -> ", proxySecretHeader=" + h + " (secret set)").orElse("")
+                + ", untrustedHeaders="
                 + untrustedHeaders.key() + ", groupsHeader=" + groupsHeader.orElse("none") + ", attributeHeaders="
                 + attributeHeaders + ", mode=" + mode.key() + ", identitySource=" + identitySource.key()
                 + ", userStore=" + userStore.key() + ", headerPaths=" + (headerPaths.isEmpty() ? "all" : headerPaths)
@@ -205,6 +216,24 @@ public final class RemoteUserConfig {
 
     int maxGroups() {
         return maxGroups;
+    }
+
+    /** Whether the peer address must match {@link #trustedProxies()} (false when certificates alone are the trust). */
+    boolean checkPeerAddress() {
+        return checkPeerAddress;
+    }
+
+    Set<String> trustedProxyCertificates() {
+        return trustedProxyCertificates;
+    }
+
+    Optional<String> proxySecretHeader() {
+        return proxySecretHeader;
+    }
+
+    /** The shared secret's bytes; never logged. */
+    byte[] proxySecret() {
+        return proxySecret;
     }
 
     Pattern usernamePattern() {
@@ -343,6 +372,10 @@ public final class RemoteUserConfig {
 
         String userHeader;
         List<AddressBlock> trustedProxies;
+        boolean checkPeerAddress;
+        Set<String> trustedProxyCertificates;
+        Optional<String> proxySecretHeader;
+        byte[] proxySecret;
         UntrustedHeaders untrustedHeaders;
         Optional<String> groupsHeader;
         String groupsSeparator;
@@ -375,7 +408,11 @@ public final class RemoteUserConfig {
 
         void parseAll() {
             userHeader = header(Option.USER_HEADER).orElse(Option.USER_HEADER.defaultValue().orElseThrow());
+            trustedProxyCertificates = certificateNames();
+            checkPeerAddress = trustedProxyCertificates.isEmpty() || source.values.containsKey(Option.TRUSTED_PROXIES);
             trustedProxies = trustedProxies();
+            proxySecretHeader = header(Option.PROXY_SECRET_HEADER);
+            proxySecret = proxySecret();
             untrustedHeaders = choice(Option.UNTRUSTED_HEADERS, UntrustedHeaders.values(), UntrustedHeaders::key);
             groupsHeader = header(Option.GROUPS_HEADER);
             groupsSeparator = groupsSeparator();
@@ -425,6 +462,7 @@ public final class RemoteUserConfig {
             Map<String, String> canonicalOwners = new LinkedHashMap<>();
             List<String> identityHeaders = new ArrayList<>();
             identityHeaders.add(userHeader);
+            proxySecretHeader.ifPresent(identityHeaders::add);
             groupsHeader.ifPresent(identityHeaders::add);
             identityHeaders.addAll(attributeHeaders.values());
             for (String header : identityHeaders) {
@@ -457,7 +495,54 @@ public final class RemoteUserConfig {
             return Optional.of(value);
         }
 
+        private Set<String> certificateNames() {
+            Set<String> result = new LinkedHashSet<>();
+            for (String name : split(raw(Option.TRUSTED_PROXY_CERTIFICATES), ";")) {
+                if (!name.matches("(dns|uri|email|dn):\\S.*") || !HeaderValues.isPrintable(name)) {
+                    problems.add("trustedProxyCertificates: '" + LogSafe.escape(name) + "' must be dns:, uri:, email:"
+                            + " or dn: followed by the exact name");
+                } else {
+                    result.add(name);
+                }
+            }
+            return Collections.unmodifiableSet(result);
+        }
+
+        /** The secret's bytes, from proxySecret or the first line of proxySecretFile; never in a message. */
+        private byte[] proxySecret() {
+            String inline = raw(Option.PROXY_SECRET);
+            String file = trimmed(Option.PROXY_SECRET_FILE);
+            boolean wanted = source.values.containsKey(Option.PROXY_SECRET_HEADER);
+            if (inline != null && file != null) {
+                problems.add("proxySecret: set proxySecret or proxySecretFile, not both");
+                return null;
+            }
+            String secret = inline;
+            if (file != null) {
+                try {
+                    List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+                    secret = lines.isEmpty() ? "" : lines.get(0).strip();
+                } catch (java.io.IOException | RuntimeException e) {
+                    problems.add("proxySecretFile: cannot read '" + LogSafe.escape(file) + "'");
+                    return null;
+                }
+            }
+            if (wanted != (secret != null)) {
+                problems.add(wanted ? "proxySecretHeader: needs proxySecret or proxySecretFile"
+                        : "proxySecret: needs proxySecretHeader (the header the proxy sends it in)");
+                return null;
+            }
+            if (secret != null && (secret.length() < 16 || !HeaderValues.isPrintable(secret))) {
+                problems.add("proxySecret: must be at least 16 printable characters (the value is not shown)");
+                return null;
+            }
+            return secret == null ? null : secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
         private List<AddressBlock> trustedProxies() {
+            if (!checkPeerAddress) {
+                return List.of();
+            }
             List<String> entries = split(raw(Option.TRUSTED_PROXIES), ",");
             if (entries.isEmpty()) {
                 problems.add("trustedProxies: list at least one proxy address");

@@ -1,6 +1,11 @@
 package dev.remoteuser.core;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The one place that decides whether a request's identity headers are trusted and who the user is. Adapters call
@@ -59,6 +65,7 @@ public final class RemoteUserPolicy {
         this.roles = new RoleResolver(config);
         List<String> headers = new ArrayList<>();
         headers.add(config.userHeader());
+        config.proxySecretHeader().ifPresent(headers::add);
         config.groupsHeader().ifPresent(headers::add);
         headers.addAll(config.attributeHeaders().values());
         this.identityHeaders = List.copyOf(headers);
@@ -94,8 +101,9 @@ public final class RemoteUserPolicy {
         if (fromConnector && scan.present().contains(config.userHeader())) {
             remove.add(config.userHeader());
         }
+        config.proxySecretHeader().filter(scan.present()::contains).ifPresent(remove::add);
 
-        boolean trusted = isTrusted(request.peerAddress());
+        boolean trusted = isTrusted(request);
         if (!trusted) {
             remove.addAll(scan.present());
             if (!remove.isEmpty() && config.untrustedHeaders() == UntrustedHeaders.REJECT) {
@@ -173,7 +181,14 @@ public final class RemoteUserPolicy {
                 remove);
     }
 
-    private boolean isTrusted(String peer) {
+    /** Every configured proof must hold: the peer address, the client certificate, the shared secret. */
+    private boolean isTrusted(RequestView request) {
+        return (!config.checkPeerAddress() || isTrustedAddress(request.peerAddress()))
+                && (config.trustedProxyCertificates().isEmpty() || isTrustedCertificate(request))
+                && (config.proxySecretHeader().isEmpty() || hasProxySecret(request));
+    }
+
+    private boolean isTrustedAddress(String peer) {
         byte[] address = IpLiteral.parsePeer(peer);
         if (address == null) {
             return false;
@@ -184,6 +199,48 @@ public final class RemoteUserPolicy {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the connection's client certificate (the chain the connector verified, leaf first) carries one of the
+     * configured names: a subject alternative name (dns, uri, email) or the subject DN in RFC 2253 form.
+     */
+    private boolean isTrustedCertificate(RequestView request) {
+        if (!request.isSecure() || request.clientCertificates().isEmpty()) {
+            return false;
+        }
+        X509Certificate leaf = request.clientCertificates().get(0);
+        Set<String> trusted = config.trustedProxyCertificates();
+        if (trusted.contains("dn:" + leaf.getSubjectX500Principal().getName(X500Principal.RFC2253))) {
+            return true;
+        }
+        try {
+            Collection<List<?>> names = leaf.getSubjectAlternativeNames();
+            if (names == null) {
+                return false;
+            }
+            for (List<?> name : names) {
+                String prefix = switch ((Integer) name.get(0)) {
+                    case 1 -> "email:";
+                    case 2 -> "dns:";
+                    case 6 -> "uri:";
+                    default -> null;
+                };
+                if (prefix != null && trusted.contains(prefix + name.get(1))) {
+                    return true;
+                }
+            }
+        } catch (CertificateParsingException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** Exactly one secret header whose value equals the secret, compared in constant time. */
+    private boolean hasProxySecret(RequestView request) {
+        List<String> values = request.headerValues(config.proxySecretHeader().get());
+        return values.size() == 1 && values.get(0) != null
+                && MessageDigest.isEqual(values.get(0).getBytes(StandardCharsets.UTF_8), config.proxySecret());
     }
 
     /** Whether {@code headerPaths} allows the identity headers on this path: equal to a prefix or below it. */

@@ -17,6 +17,7 @@ public class FakeRequest implements RequestView {
     private boolean session;
     private Identity sessionIdentity;
     private String connectorUser;
+    private final List<X509Certificate> certificates = new ArrayList<>();
 
     protected FakeRequest(String peer) {
         this.peer = peer;
@@ -90,14 +91,20 @@ public class FakeRequest implements RequestView {
         return names;
     }
 
+    /** A TLS connection whose client presented this verified chain (leaf first). */
+    public FakeRequest clientCertificate(X509Certificate... chain) {
+        certificates.addAll(List.of(chain));
+        return this;
+    }
+
     @Override
     public boolean isSecure() {
-        return false;
+        return !certificates.isEmpty();
     }
 
     @Override
     public List<X509Certificate> clientCertificates() {
-        return List.of();
+        return List.copyOf(certificates);
     }
 
     @Override

@@ -1,0 +1,137 @@
+package dev.remoteuser.core;
+
+import static dev.remoteuser.core.Policies.config;
+import static dev.remoteuser.core.Policies.policy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.remoteuser.testsupport.TestPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Trust beyond the IP address: a pinned proxy client certificate and a shared-secret header. */
+class ProxyIdentityTest {
+
+    private static final String SECRET = "s3cret-0123456789abcdef";
+
+    @TempDir
+    static Path dir;
+    private static X509Certificate proxy;
+    private static X509Certificate stranger;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        TestPki pki = TestPki.create(dir);
+        proxy = pki.certificate("proxy");
+        stranger = pki.certificate("stranger");
+    }
+
+    private static boolean authenticated(Decision decision) {
+        return decision instanceof Decision.Authenticated;
+    }
+
+    @ParameterizedTest(name = "pinned {0}")
+    @ValueSource(strings = {"dns:proxy.test", "uri:spiffe://test/proxy", "dn:CN=proxy,O=Test",
+        "dns:other.test;dns:proxy.test"})
+    void thePinnedCertificateAloneIsTheTrust(String pinned) {
+        RemoteUserPolicy policy = policy("trustedProxyCertificates", pinned);
+
+        assertTrue(authenticated(policy.decide(FakeRequest.from("203.0.113.9").clientCertificate(proxy)
+                .header("Remote-User", "alice"))), "any address, the right certificate");
+        assertFalse(authenticated(policy.decide(FakeRequest.from("203.0.113.9").clientCertificate(stranger)
+                .header("Remote-User", "alice"))), "a verified certificate with another name");
+        assertFalse(authenticated(policy.decide(FakeRequest.fromProxy().header("Remote-User", "alice"))),
+                "loopback without a certificate");
+    }
+
+    @ParameterizedTest(name = "not matching {0}")
+    @ValueSource(strings = {"dns:PROXY.test", "dns:proxy.test.", "dns:proxy", "dn:CN=proxy", "dn:cn=proxy,o=Test",
+        "uri:spiffe://test/proxy/", "email:proxy.test"})
+    void namesAreComparedExactly(String pinned) {
+        Decision decision = policy("trustedProxyCertificates", pinned)
+                .decide(FakeRequest.from("203.0.113.9").clientCertificate(proxy).header("Remote-User", "alice"));
+
+        assertFalse(authenticated(decision));
+    }
+
+    @Test
+    void withExplicitTrustedProxiesBothMustMatch() {
+        RemoteUserPolicy policy = policy("trustedProxyCertificates", "dns:proxy.test", "trustedProxies", "10.0.0.5");
+
+        assertTrue(authenticated(policy.decide(FakeRequest.from("10.0.0.5").clientCertificate(proxy)
+                .header("Remote-User", "alice"))));
+        assertFalse(authenticated(policy.decide(FakeRequest.from("10.0.0.6").clientCertificate(proxy)
+                .header("Remote-User", "alice"))));
+        assertFalse(authenticated(policy.decide(FakeRequest.from("10.0.0.5").header("Remote-User", "alice"))));
+    }
+
+    @Test
+    void theRightSecretFromATrustedPeerIsNeededAndAlwaysRemoved() {
+        RemoteUserPolicy policy = policy("proxySecretHeader", "X-Proxy-Secret", "proxySecret", SECRET);
+
+        Decision good = policy.decide(FakeRequest.fromProxy().header("X-Proxy-Secret", SECRET)
+                .header("Remote-User", "alice"));
+        Decision wrong = policy.decide(FakeRequest.fromProxy().header("X-Proxy-Secret", SECRET + "x")
+                .header("Remote-User", "alice"));
+        Decision missing = policy.decide(FakeRequest.fromProxy().header("Remote-User", "alice"));
+        Decision twice = policy.decide(FakeRequest.fromProxy().header("X-Proxy-Secret", SECRET)
+                .header("X-Proxy-Secret", SECRET).header("Remote-User", "alice"));
+        Decision elsewhere = policy.decide(FakeRequest.from("10.9.9.9").header("X-Proxy-Secret", SECRET)
+                .header("Remote-User", "alice"));
+
+        assertTrue(authenticated(good));
+        assertEquals(Set.of("X-Proxy-Secret"), good.headersToRemove(), "the webapp never sees the secret");
+        assertEquals(new Decision.NotAttempted(false, Set.of("X-Proxy-Secret", "Remote-User")), wrong);
+        assertEquals(new Decision.NotAttempted(false, Set.of("Remote-User")), missing);
+        assertFalse(authenticated(twice));
+        assertFalse(authenticated(elsewhere), "the secret does not replace the address check");
+    }
+
+    @Test
+    void lookalikesOfTheSecretHeaderAreRemovedToo() {
+        Decision decision = policy("proxySecretHeader", "X-Proxy-Secret", "proxySecret", SECRET)
+                .decide(FakeRequest.fromProxy().header("X-Proxy-Secret", SECRET).header("X_Proxy_Secret", "guess")
+                        .header("Remote-User", "alice"));
+
+        assertEquals(Reason.LOOKALIKE_CONFLICT, ((Decision.Rejected) decision).reason());
+        assertTrue(decision.headersToRemove().containsAll(Set.of("X-Proxy-Secret", "X_Proxy_Secret")));
+    }
+
+    @Test
+    void theSecretCanComeFromAFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("secret"), SECRET + "\n");
+        RemoteUserPolicy policy = policy("proxySecretHeader", "X-Proxy-Secret", "proxySecretFile", file.toString());
+
+        assertInstanceOf(Decision.Authenticated.class, policy.decide(FakeRequest.fromProxy()
+                .header("X-Proxy-Secret", SECRET).header("Remote-User", "alice")));
+    }
+
+    @Test
+    void secretMistakesFailStartupWithoutShowingTheSecret() {
+        InvalidConfigurationException tooShort = assertThrows(InvalidConfigurationException.class,
+                () -> config("proxySecretHeader", "X-Proxy-Secret", "proxySecret", "short-secret"));
+        InvalidConfigurationException both = assertThrows(InvalidConfigurationException.class,
+                () -> config("proxySecretHeader", "X-Proxy-Secret", "proxySecret", SECRET, "proxySecretFile", "/x"));
+
+        assertTrue(tooShort.getMessage().contains("at least 16 printable characters"), tooShort.getMessage());
+        assertFalse(tooShort.getMessage().contains("short-secret"));
+        assertFalse(both.getMessage().contains(SECRET));
+        assertThrows(InvalidConfigurationException.class, () -> config("proxySecretHeader", "X-Proxy-Secret"));
+        assertThrows(InvalidConfigurationException.class, () -> config("proxySecret", SECRET));
+        assertThrows(InvalidConfigurationException.class, () -> config("proxySecretHeader", "X-Proxy-Secret",
+                "proxySecretFile", dir.resolve("missing").toString()));
+        assertThrows(InvalidConfigurationException.class, () -> config("trustedProxyCertificates", "proxy.test"));
+        assertFalse(config("proxySecretHeader", "X-Proxy-Secret", "proxySecret", SECRET).toString()
+                .contains(SECRET));
+    }
+}
