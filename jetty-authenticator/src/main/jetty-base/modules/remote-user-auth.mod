@@ -23,6 +23,10 @@ etc/remote-user-auth.xml
 remoteuser.trustedProxies=127.0.0.0/8,::1
 ## Every other option, at its default:
 # remoteuser.userHeader=Remote-User
+# remoteuser.trustedProxyCertificates=
+# remoteuser.proxySecretHeader=
+# remoteuser.proxySecret=
+# remoteuser.proxySecretFile=
 # remoteuser.untrustedHeaders=strip
 # remoteuser.groupsHeader=
 # remoteuser.groupsSeparator=,

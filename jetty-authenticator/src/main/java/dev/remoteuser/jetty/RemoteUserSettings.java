@@ -38,6 +38,26 @@ public class RemoteUserSettings {
         setOption(Option.TRUSTED_PROXIES.key(), value);
     }
 
+    /** Sets {@code trustedProxyCertificates}; see README.md's option table. */
+    public void setTrustedProxyCertificates(String value) {
+        setOption(Option.TRUSTED_PROXY_CERTIFICATES.key(), value);
+    }
+
+    /** Sets {@code proxySecretHeader}; see README.md's option table. */
+    public void setProxySecretHeader(String value) {
+        setOption(Option.PROXY_SECRET_HEADER.key(), value);
+    }
+
+    /** Sets {@code proxySecret}; see README.md's option table. */
+    public void setProxySecret(String value) {
+        setOption(Option.PROXY_SECRET.key(), value);
+    }
+
+    /** Sets {@code proxySecretFile}; see README.md's option table. */
+    public void setProxySecretFile(String value) {
+        setOption(Option.PROXY_SECRET_FILE.key(), value);
+    }
+
     /** Sets {@code untrustedHeaders}; see README.md's option table. */
     public void setUntrustedHeaders(String value) {
         setOption(Option.UNTRUSTED_HEADERS.key(), value);

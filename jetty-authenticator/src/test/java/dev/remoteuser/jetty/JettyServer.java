@@ -21,6 +21,34 @@ final class JettyServer implements AutoCloseable {
         server.setHandler(webapp.context());
     }
 
+    private ServerConnector https;
+    private dev.remoteuser.testsupport.TestPki pki;
+
+    /** Adds an HTTPS connector that needs a client certificate trusted by the PKI's server truststore. */
+    JettyServer tls(dev.remoteuser.testsupport.TestPki pki) {
+        this.pki = pki;
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStorePath(pki.keystore("server").toString());
+        ssl.setKeyStorePassword(dev.remoteuser.testsupport.TestPki.PASSWORD);
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setTrustStorePath(pki.truststore("server-trust.p12").toString());
+        ssl.setTrustStorePassword(dev.remoteuser.testsupport.TestPki.PASSWORD);
+        ssl.setTrustStoreType("PKCS12");
+        ssl.setNeedClientAuth(true);
+        org.eclipse.jetty.server.HttpConfiguration config = new org.eclipse.jetty.server.HttpConfiguration();
+        config.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer());
+        https = new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                new org.eclipse.jetty.server.HttpConnectionFactory(config));
+        https.setPort(0);
+        server.addConnector(https);
+        return this;
+    }
+
+    /** A client of the HTTPS connector presenting this key pair (proxy, stranger, or null for none). */
+    HttpProbe httpsProbe(String keyPair) throws Exception {
+        return new HttpProbe("localhost", https.getLocalPort(), pki.clientContext(keyPair));
+    }
+
     Server server() {
         return server;
     }

@@ -10,13 +10,24 @@ import java.time.Duration;
 /** Sends test requests with exactly the header fields given (repeat a name for a duplicate), never following redirects. */
 public final class HttpProbe {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
 
     /** A probe for {@code http://host:port}. */
     public HttpProbe(String host, int port) {
         this.base = "http://" + host + ":" + port;
+        this.http = client().build();
+    }
+
+    /** A probe for {@code https://host:port} with this TLS context (client certificate and trust). */
+    public HttpProbe(String host, int port, javax.net.ssl.SSLContext tls) {
+        this.base = "https://" + host + ":" + port;
+        this.http = client().sslContext(tls).build();
+    }
+
+    private static HttpClient.Builder client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
     }
 
     /** A GET with these headers: alternating names and values. */

@@ -76,12 +76,51 @@ final class TomcatServer implements AutoCloseable {
         return tomcat;
     }
 
+    private dev.remoteuser.testsupport.TestPki pki;
+    private org.apache.catalina.connector.Connector https;
+
+    /** Adds an HTTPS connector that requires a client certificate trusted by the PKI's server truststore. */
+    TomcatServer tls(dev.remoteuser.testsupport.TestPki pki) {
+        this.pki = pki;
+        return this;
+    }
+
+    /** A client of the HTTPS connector presenting this key pair (proxy, stranger, or null for none). */
+    dev.remoteuser.testsupport.HttpProbe httpsProbe(String keyPair) throws Exception {
+        return new dev.remoteuser.testsupport.HttpProbe("localhost", https.getLocalPort(), pki.clientContext(keyPair));
+    }
+
+    private void addHttpsConnector() {
+        https = new org.apache.catalina.connector.Connector("HTTP/1.1");
+        https.setPort(0);
+        https.setSecure(true);
+        https.setScheme("https");
+        https.setProperty("SSLEnabled", "true");
+        org.apache.tomcat.util.net.SSLHostConfig ssl = new org.apache.tomcat.util.net.SSLHostConfig();
+        ssl.setCertificateVerification("required");
+        ssl.setTruststoreFile(pki.truststore("server-trust.p12").toString());
+        ssl.setTruststorePassword(dev.remoteuser.testsupport.TestPki.PASSWORD);
+        ssl.setTruststoreType("PKCS12");
+        org.apache.tomcat.util.net.SSLHostConfigCertificate certificate =
+                new org.apache.tomcat.util.net.SSLHostConfigCertificate(ssl,
+                        org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystoreFile(pki.keystore("server").toString());
+        certificate.setCertificateKeystorePassword(dev.remoteuser.testsupport.TestPki.PASSWORD);
+        certificate.setCertificateKeystoreType("PKCS12");
+        ssl.addCertificate(certificate);
+        https.addSslHostConfig(ssl);
+        tomcat.getService().addConnector(https);
+    }
+
     TomcatServer start() throws LifecycleException, IOException {
         tomcat = new Tomcat();
         File base = Files.createTempDirectory("tomcat").toFile();
         tomcat.setBaseDir(base.getAbsolutePath());
         tomcat.setPort(0);
         tomcat.getConnector();
+        if (pki != null) {
+            addHttpsConnector();
+        }
         context = tomcat.addContext("/app", base.getAbsolutePath());
         context.setRealm(realm);
         addServlet("report", new ReportServlet(), false, "/public/*", "/secure/*", "/admin/*", "/login/*");
