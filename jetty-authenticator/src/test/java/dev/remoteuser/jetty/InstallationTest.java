@@ -272,6 +272,29 @@ class InstallationTest {
     }
 
     @Test
+    void refusalsAreLoggedThroughSlf4jWithReasonAndPeerButNeverTheValue() throws Exception {
+        org.eclipse.jetty.logging.JettyLogger logger = (org.eclipse.jetty.logging.JettyLogger)
+                org.slf4j.LoggerFactory.getLogger(RemoteUserAuthenticator.class);
+        org.eclipse.jetty.logging.StdErrAppender appender =
+                (org.eclipse.jetty.logging.StdErrAppender) logger.getAppender();
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = appender.getStream();
+        appender.setStream(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            server = new JettyServer(Webapps.available().get(0), null).start(webapp -> webapp.security()
+                    .setAuthenticator(new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1"))));
+            server.get("/app/public/x", "Remote-User", "s3cret-token", "Remote-User", "other-value");
+        } finally {
+            appender.setStream(original);
+        }
+
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("remote-user-auth: refused request reason=DUPLICATE_HEADER status=400"
+                + " peer=127.0.0.1 path=\"/app/public/x\""), log);
+        assertFalse(log.contains("s3cret-token") || log.contains("other-value"), log);
+    }
+
+    @Test
     void tomcatOnlyStoresAreRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> new RemoteUserAuthenticator(Map.of("userStore", "realm")));
