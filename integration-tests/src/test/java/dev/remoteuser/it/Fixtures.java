@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -51,14 +52,19 @@ final class Fixtures {
         }
     }
 
-    /** The exploded test webapp: web.xml and the report servlet's jar. */
-    static Path webapp() throws IOException {
-        Path app = WORK.resolve("webapp");
-        write(app.resolve("WEB-INF/web.xml"), resource("web.xml"));
-        Files.createDirectories(app.resolve("WEB-INF/lib"));
-        Files.copy(ARTIFACTS.resolve("remote-user-auth-test-support.jar"),
-                app.resolve("WEB-INF/lib/remote-user-auth-test-support.jar"), StandardCopyOption.REPLACE_EXISTING);
-        return app;
+    /** The test webapp as a WAR: WEB-INF/web.xml and the report servlet's jar in WEB-INF/lib. */
+    static Path war() throws IOException {
+        Path war = WORK.resolve("app.war");
+        Files.createDirectories(WORK);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(war))) {
+            out.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+            out.write(resource("web.xml").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("WEB-INF/lib/remote-user-auth-test-support.jar"));
+            Files.copy(ARTIFACTS.resolve("remote-user-auth-test-support.jar"), out);
+            out.closeEntry();
+        }
+        return war;
     }
 
     /** The address a started container has on the test network. */
@@ -171,7 +177,7 @@ final class Fixtures {
                         resource("tomcat-users.xml"))), "/opt/tomcat/conf/tomcat-users.xml")
                 .withCopyFileToContainer(MountableFile.forHostPath(ARTIFACTS.resolve("remote-user-auth-tomcat.jar")),
                         "/opt/tomcat/lib/remote-user-auth-tomcat.jar")
-                .withCopyFileToContainer(MountableFile.forHostPath(webapp()), "/opt/tomcat/webapps/app")
+                .withCopyFileToContainer(MountableFile.forHostPath(war()), "/opt/tomcat/webapps/app.war")
                 .withEnv("CATALINA_OPTS", "-Xmx256m")
                 .withCommand("sh", "/opt/tomcat/bin/catalina.sh", "run")
                 .withExposedPorts(8080)
@@ -221,7 +227,7 @@ final class Fixtures {
         return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(alias)
                 .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/jetty-home")
                 .withCopyFileToContainer(MountableFile.forHostPath(base), "/opt/jetty-base")
-                .withCopyFileToContainer(MountableFile.forHostPath(webapp()), "/opt/jetty-base/webapps/app")
+                .withCopyFileToContainer(MountableFile.forHostPath(war()), "/opt/jetty-base/webapps/app.war")
                 .withWorkingDirectory("/opt/jetty-base")
                 .withCommand("java", "-Xmx256m", "-jar", "/opt/jetty-home/start.jar", "jetty.home=/opt/jetty-home",
                         "jetty.base=/opt/jetty-base", "jetty.http.port=8080")

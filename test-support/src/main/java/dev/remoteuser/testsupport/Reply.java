@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A response, with the report servlet's {@code key=value} lines parsed.
+ * A response, with the report servlet's JSON parsed.
  *
  * @param headers header values by lower-cased name
  */
@@ -50,15 +50,17 @@ public record Reply(int status, Map<String, String> report, Map<String, List<Str
         return result;
     }
 
+    /** The report servlet's JSON, or nothing when the body is something else (an error page, a login page). */
     private static Map<String, String> parse(String body) {
-        Map<String, String> lines = new LinkedHashMap<>();
-        for (String line : body.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                lines.put(line.substring(0, eq), line.substring(eq + 1).strip());
-            }
+        String text = body.strip();
+        if (!text.startsWith("{")) {
+            return Map.of();
         }
-        return lines;
+        try {
+            return FlatJson.read(text);
+        } catch (IllegalArgumentException e) {
+            return Map.of();
+        }
     }
 
     /** The first value of a response header, if any. */

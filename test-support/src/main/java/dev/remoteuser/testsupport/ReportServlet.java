@@ -12,7 +12,7 @@ import java.security.Principal;
 import java.util.Collections;
 
 /**
- * What a webapp sees, as {@code key=value} lines, on any container: principal, remote user, auth type, a fixed list
+ * What a webapp sees, as one flat JSON object, on any container: principal, remote user, auth type, a fixed list
  * of role answers, the session id, every identity-header spelling, and the attributes. {@code ?session=create} makes
  * the webapp create a session, {@code ?logout=1} calls {@code request.logout()} first.
  */
@@ -38,25 +38,30 @@ public class ReportServlet extends HttpServlet {
         report(request, response.getWriter());
     }
 
-    /** Writes the report for this request. */
+    /** Writes the report for this request as one flat JSON object. */
     public static void report(HttpServletRequest request, PrintWriter out) {
+        java.util.Map<String, Object> report = new java.util.LinkedHashMap<>();
         Principal principal = request.getUserPrincipal();
-        out.println("principal=" + (principal == null ? "none" : principal.getName()));
-        out.println("remoteUser=" + request.getRemoteUser());
-        out.println("authType=" + request.getAuthType());
+        report.put("principal", principal == null ? "none" : principal.getName());
+        report.put("remoteUser", request.getRemoteUser());
+        report.put("authType", request.getAuthType());
         for (String role : ROLES) {
-            out.println("role." + role + "=" + request.isUserInRole(role));
+            report.put("role." + role, request.isUserInRole(role));
         }
         HttpSession session = request.getSession(false);
-        out.println("session=" + (session == null ? "none" : session.getId()));
+        report.put("session", session == null ? "none" : session.getId());
         for (String header : HEADERS) {
-            out.println("header." + header + "=" + request.getHeader(header) + "/"
+            report.put("header." + header, request.getHeader(header) + "/"
                     + Collections.list(request.getHeaders(header)).size());
         }
-        out.println("headerNames=" + String.join(",", Collections.list(request.getHeaderNames())));
-        out.println("principalAttribute.email=" + principalAttribute(principal, "email"));
-        out.println("requestAttribute.email=" + request.getAttribute("dev.remoteuser.attribute.email"));
-        out.println("groups=" + request.getAttribute("dev.remoteuser.groups"));
+        report.put("headerNames", String.join(",", Collections.list(request.getHeaderNames())));
+        Object email = principalAttribute(principal, "email");
+        report.put("principalAttribute.email", email == null ? null : email.toString());
+        Object requestEmail = request.getAttribute("dev.remoteuser.attribute.email");
+        report.put("requestAttribute.email", requestEmail == null ? null : requestEmail.toString());
+        Object groups = request.getAttribute("dev.remoteuser.groups");
+        report.put("groups", groups == null ? null : groups.toString());
+        out.println(FlatJson.write(report));
     }
 
     /** {@code getAttribute(name)} of the container's principal (Tomcat's TomcatPrincipal, our Jetty principal). */
