@@ -29,7 +29,6 @@ public final class RemoteUserConfig {
 
     private final String userHeader;
     private final List<AddressBlock> trustedProxies;
-    private final boolean checkPeerAddress;
     private final Set<String> trustedProxyCertificates;
     private final Optional<String> proxySecretHeader;
     private final byte[] proxySecret;
@@ -62,7 +61,6 @@ public final class RemoteUserConfig {
     private RemoteUserConfig(Parser p) {
         userHeader = p.userHeader;
         trustedProxies = p.trustedProxies;
-        checkPeerAddress = p.checkPeerAddress;
         trustedProxyCertificates = p.trustedProxyCertificates;
         proxySecretHeader = p.proxySecretHeader;
         proxySecret = p.proxySecret;
@@ -196,7 +194,7 @@ public final class RemoteUserConfig {
      */
     @Override
     public String toString() {
-        return "userHeader=" + userHeader + ", trustedProxies=" + (checkPeerAddress ? trustedProxies : "any")
+        return "userHeader=" + userHeader + ", trustedProxies=" + (trustedProxies.isEmpty() ? "any" : trustedProxies)
                 + (trustedProxyCertificates.isEmpty() ? "" : ", trustedProxyCertificates=" + trustedProxyCertificates)
                 + proxySecretHeader.map(h -> ", proxySecretHeader=" + h + " (secret set)").orElse("")
                 + ", untrustedHeaders="
@@ -220,7 +218,7 @@ public final class RemoteUserConfig {
 
     /** Whether the peer address must match {@link #trustedProxies()} (false when certificates alone are the trust). */
     boolean checkPeerAddress() {
-        return checkPeerAddress;
+        return !trustedProxies.isEmpty();
     }
 
     Set<String> trustedProxyCertificates() {

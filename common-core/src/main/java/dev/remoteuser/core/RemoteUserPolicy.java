@@ -76,11 +76,6 @@ public final class RemoteUserPolicy {
         this.identityByCanonical = Map.copyOf(byCanonical);
     }
 
-    /** The configuration this policy enforces. */
-    public RemoteUserConfig config() {
-        return config;
-    }
-
     /**
      * Decides one request. Never throws: an unexpected failure is a {@link Reason#INTERNAL_ERROR} rejection.
      */
@@ -109,16 +104,13 @@ public final class RemoteUserPolicy {
             if (!remove.isEmpty() && config.untrustedHeaders() == UntrustedHeaders.REJECT) {
                 return new Decision.Rejected(Reason.UNTRUSTED_PEER, remove);
             }
-            if (logoutRequest) {
-                return loggedOut(remove);
-            }
-            if (!fromConnector) {
-                return new Decision.NotAttempted(false, remove);
-            }
         }
         if (logoutRequest) {
             remove.addAll(scan.present());
-            return loggedOut(remove);
+            return new Decision.LoggedOut(config.logoutRedirect(), remove);
+        }
+        if (!trusted && !fromConnector) {
+            return new Decision.NotAttempted(false, remove);
         }
         if (!isHeaderPath(path)) {
             remove.addAll(scan.present());
@@ -149,10 +141,6 @@ public final class RemoteUserPolicy {
             remove.addAll(scan.present());
             return new Decision.Rejected(refusal.reason(), remove);
         }
-    }
-
-    private Decision loggedOut(Set<String> remove) {
-        return new Decision.LoggedOut(config.logoutRedirect(), remove);
     }
 
     /** No identity in this request's headers: the session, a 401, or the container's own login. */

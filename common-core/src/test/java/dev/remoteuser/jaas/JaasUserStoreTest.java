@@ -101,7 +101,7 @@ class JaasUserStoreTest {
     @Test
     void expiredAccountsAndCredentialsAreRefusedWith403() {
         stack(RemoteUserLoginModule.class, REQUIRED, Map.of(),
-                ExpiredAccountLoginModule.class, REQUIRED, Map.of("expired", "dave", "password", "erin"));
+                ScriptedLoginModule.class, REQUIRED, Map.of("expired", "dave", "password", "erin"));
 
         assertEquals(Reason.ACCOUNT_DISABLED, ((Decision.Rejected) policy().decide(request("dave", "x"))).reason());
         assertEquals(Reason.ACCOUNT_DISABLED, ((Decision.Rejected) policy().decide(request("erin", "x"))).reason());
@@ -109,8 +109,22 @@ class JaasUserStoreTest {
     }
 
     @Test
+    void answersAreCachedLikeTheOtherStores() {
+        stack(RemoteUserLoginModule.class, REQUIRED, Map.of(), ScriptedLoginModule.class, REQUIRED, Map.of());
+        RemoteUserPolicy cached = policy("userCacheTtl", "60");
+        int before = ScriptedLoginModule.LOGINS.get();
+
+        cached.decide(request("alice", "staff"));
+        cached.decide(request("alice", "staff"));
+        cached.decide(request("bob", "staff"));
+
+        assertEquals(2, ScriptedLoginModule.LOGINS.get() - before, "alice once, then from the cache; bob once");
+    }
+
+    @Test
     void aModuleThatThrowsFailsClosedWith503() {
-        stack(RemoteUserLoginModule.class, REQUIRED, Map.of(), ThrowingLoginModule.class, REQUIRED, Map.of());
+        stack(RemoteUserLoginModule.class, REQUIRED, Map.of(),
+                ScriptedLoginModule.class, REQUIRED, Map.of("broken", "true"));
 
         Decision decision = policy().decide(request("alice", "staff"));
 

@@ -144,6 +144,7 @@ public class RemoteUserAuthenticator implements Authenticator {
         CREDENTIALS_REQUIRED.remove();
         boolean credentialsRequired = required == null || required;
         Decision decision = decide(request);
+        request.setAttribute(DECISION_ATTRIBUTE, decision);
         if (decision instanceof Decision.Rejected rejected) {
             refuse(request, response, callback, rejected);
             return AuthenticationState.SEND_FAILURE;
@@ -178,6 +179,7 @@ public class RemoteUserAuthenticator implements Authenticator {
         CREDENTIALS_REQUIRED.remove();
         Decision decision = (Decision) request.removeAttribute(DECISION_ATTRIBUTE);
         if (decision == null) {
+            // Jetty skipped validateRequest (it always asks for it here); still hide what the webapp must not see
             decision = decide(request);
         }
         if (authenticationState instanceof RemoteUserSucceeded succeeded) {
@@ -198,7 +200,6 @@ public class RemoteUserAuthenticator implements Authenticator {
     private Decision decide(Request request) {
         Decision decision = policy.decide(new JettyRequestView(request));
         counters.record(decision);
-        request.setAttribute(DECISION_ATTRIBUTE, decision);
         return decision;
     }
 

@@ -17,7 +17,6 @@ import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.catalina.LifecycleException;
-import org.apache.tomcat.util.IntrospectionUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +33,15 @@ class LifecycleTest {
     }
 
     @Test
-    void serverXmlAttributesReachTheValveByTheirOptionNames() {
-        RemoteUserValve valve = new RemoteUserValve();
+    void serverXmlAttributesReachTheValveByTheirOptionNames() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "10.0.0.5", "mode", "persistent",
+                "groupsHeader", "X-Groups").start();
 
-        assertTrue(IntrospectionUtils.setProperty(valve, "trustedProxies", "10.0.0.5"));
-        assertTrue(IntrospectionUtils.setProperty(valve, "mode", "persistent"));
-        assertTrue(IntrospectionUtils.setProperty(valve, "groupsHeader", "X-Groups"));
+        String configuration = server.valve().getConfiguration();
+
+        assertTrue(configuration.contains("trustedProxies=[10.0.0.5]"), configuration);
+        assertTrue(configuration.contains("mode=persistent"), configuration);
+        assertTrue(configuration.contains("groupsHeader=X-Groups"), configuration);
     }
 
     /** Starts a server with these options and returns every message of the startup failure's cause chain. */

@@ -72,10 +72,6 @@ final class TomcatServer implements AutoCloseable {
         return valve;
     }
 
-    Tomcat tomcat() {
-        return tomcat;
-    }
-
     private dev.remoteuser.testsupport.TestPki pki;
     private org.apache.catalina.connector.Connector https;
 
@@ -135,7 +131,12 @@ final class TomcatServer implements AutoCloseable {
                     : new BasicAuthenticator());
         }
         valve = new RemoteUserValve();
-        options.forEach(valve::setProperty);
+        // the way server.xml attributes arrive: Tomcat's digester sets them through IntrospectionUtils
+        options.forEach((name, value) -> {
+            if (!org.apache.tomcat.util.IntrospectionUtils.setProperty(valve, name, value)) {
+                throw new IllegalStateException("Tomcat could not set " + name);
+            }
+        });
         var pipeline = valveInContext ? context.getPipeline() : tomcat.getEngine().getPipeline();
         valvesBefore.forEach(pipeline::addValve);
         pipeline.addValve(valve);

@@ -1,6 +1,7 @@
 package dev.remoteuser.jaas;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.login.AccountExpiredException;
@@ -8,8 +9,15 @@ import javax.security.auth.login.CredentialExpiredException;
 import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
 
-/** A directory-like module: option {@code expired} names a user whose account expired, {@code password} one whose credentials did. */
-public class ExpiredAccountLoginModule implements LoginModule {
+/**
+ * A directory-like module stacked after RemoteUserLoginModule, scripted by options: {@code expired} names a user
+ * whose account expired, {@code password} one whose credentials expired, {@code broken=true} makes every login throw
+ * an unchecked exception (a module with a bug). Counts its logins.
+ */
+public class ScriptedLoginModule implements LoginModule {
+
+    static final AtomicInteger LOGINS = new AtomicInteger();
+
     private Map<String, ?> shared;
     private Map<String, ?> options;
 
@@ -21,6 +29,10 @@ public class ExpiredAccountLoginModule implements LoginModule {
 
     @Override
     public boolean login() throws LoginException {
+        LOGINS.incrementAndGet();
+        if ("true".equals(options.get("broken"))) {
+            throw new IllegalStateException("directory unreachable");
+        }
         Object name = shared.get(RemoteUserLoginModule.SHARED_NAME);
         if (name != null && name.equals(options.get("expired"))) {
             throw new AccountExpiredException("expired");
