@@ -1,0 +1,44 @@
+package dev.remoteuser.jetty;
+
+import dev.remoteuser.testsupport.AdapterScenarios;
+import dev.remoteuser.testsupport.HttpProbe;
+import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.TestPki;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The shared scenario table on embedded Jetty, the authenticator installed in code; one subclass per EE. */
+abstract class JettyScenarios extends AdapterScenarios {
+
+    /** The EE environment's webapp builder. */
+    abstract Webapps webapps();
+
+    @Override
+    protected Running start(TestPki pki, String... options) throws Exception {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < options.length; i += 2) {
+            map.put(options[i], options[i + 1]);
+        }
+        JettyServer jetty = new JettyServer(webapps(), null);
+        if (pki != null) {
+            jetty.tls(pki);
+        }
+        jetty.start(webapp -> webapp.security().setAuthenticator(new RemoteUserAuthenticator(map)));
+        return new Running() {
+            @Override
+            public Reply get(String pathAndQuery, String... headers) throws Exception {
+                return jetty.get(pathAndQuery, headers);
+            }
+
+            @Override
+            public HttpProbe https(String keyPair) throws Exception {
+                return jetty.httpsProbe(keyPair);
+            }
+
+            @Override
+            public void close() throws Exception {
+                jetty.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,305 @@
+package dev.remoteuser.testsupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scenario table both adapters must pass, against an embedded container: trust, header visibility, roles and
+ * constraints, refusals, sessions in both modes, proxy certificates and the shared secret. Each adapter's test class
+ * extends it and says how to start its container with the test webapp ({@code /app/public/*}, {@code /app/secure/*}
+ * for staff, {@code /app/admin/*} for admin, no login-config) and the plugin configured by option pairs.
+ */
+public abstract class AdapterScenarios {
+
+    private static final String SECRET = "s3cret-0123456789abcdef";
+
+    /** A running container with the plugin. */
+    public interface Running extends AutoCloseable {
+        /** A GET over plain HTTP from loopback (alternating header names and values; repeat a name to duplicate). */
+        Reply get(String pathAndQuery, String... headers) throws Exception;
+
+        /** A client of the HTTPS connector (present when started with a PKI) presenting this key pair or none. */
+        HttpProbe https(String keyPair) throws Exception;
+    }
+
+    /**
+     * Starts the container with the plugin configured by these option pairs; with a PKI, also an HTTPS connector
+     * that requires client certificates trusted by its server truststore.
+     */
+    protected abstract Running start(TestPki pki, String... options) throws Exception;
+
+    protected Running server;
+
+    private void start(String... options) throws Exception {
+        server = start(null, options);
+    }
+
+    private void startTls(TestPki pki, String... options) throws Exception {
+        server = start(pki, options);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void trustedProxyHeaderLogsTheUserInWithRolesAttributesAndAuthType() throws Exception {
+        start("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups",
+                "attributeHeaders", "email=Remote-Email", "roleMapping", "ops=staff manager", "defaultRoles", "user");
+
+        Reply reply = server.get("/app/public/x", "Remote-User", "bob", "Remote-Groups", "ops,unmapped",
+                "Remote-Email", "bob@example.com");
+
+        assertEquals(200, reply.status());
+        assertEquals("bob", reply.principal());
+        assertEquals("bob", reply.get("remoteUser"));
+        assertEquals("REMOTE_USER", reply.get("authType"));
+        assertTrue(reply.inRole("staff") && reply.inRole("manager") && reply.inRole("user"));
+        assertFalse(reply.inRole("admin"));
+        assertEquals("bob@example.com", reply.get("principalAttribute.email"));
+        assertEquals("bob@example.com", reply.get("requestAttribute.email"));
+        assertEquals("[ops, unmapped]", reply.get("groups"));
+    }
+
+    @Test
+    void rolesDriveWebXmlSecurityConstraints() throws Exception {
+        start("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups");
+
+        assertEquals(200, server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups", "staff").status());
+        assertEquals(403, server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups", "other").status());
+        assertEquals(403, server.get("/app/secure/x").status(), "no identity, no login-config: forbidden");
+        assertEquals(403, server.get("/app/admin/x", "Remote-User", "bob", "Remote-Groups", "staff").status());
+        assertEquals(200, server.get("/app/admin/x", "Remote-User", "bob", "Remote-Groups", "admin").status());
+    }
+
+    @Test
+    void wildcardGroupsGrantNothing() throws Exception {
+        start("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups");
+
+        assertEquals(403, server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups", "*,**").status());
+    }
+
+    @Test
+    void untrustedPeerHeadersAndLookalikesAreInvisibleToTheWebapp() throws Exception {
+        start("trustedProxies", "10.0.0.5", "groupsHeader", "Remote-Groups",
+                "attributeHeaders", "email=Remote-Email");
+
+        Reply reply = server.get("/app/public/x", "remote-user", "admin", "Remote_User", "admin",
+                "Remote.User", "admin", "Remote-Groups", "admin", "Remote-Email", "admin@example.com");
+
+        assertEquals(200, reply.status());
+        assertEquals("none", reply.principal());
+        for (String header : ReportServlet.HEADERS) {
+            assertEquals("null/0", reply.get("header." + header), header);
+        }
+        assertFalse(reply.get("headerNames").toLowerCase(java.util.Locale.ROOT).contains("remote"),
+                reply.get("headerNames"));
+    }
+
+    @Test
+    void untrustedPeerIsRefusedWithoutASessionInRejectMode() throws Exception {
+        start("trustedProxies", "10.0.0.5", "untrustedHeaders", "reject");
+
+        Reply reply = server.get("/app/public/x?session=create", "Remote-User", "admin");
+
+        assertEquals(403, reply.status());
+        assertEquals(Optional.empty(), reply.setCookie());
+    }
+
+    @Test
+    void trustedLookalikeIsStrippedAndTheRealHeaderStaysVisible() throws Exception {
+        start("trustedProxies", "127.0.0.1");
+
+        Reply reply = server.get("/app/public/x", "Remote-User", "bob", "Remote_User", "bob");
+
+        assertEquals("bob", reply.principal());
+        assertEquals("bob/1", reply.get("header.Remote-User"));
+        assertEquals("null/0", reply.get("header.Remote_User"));
+    }
+
+    @Test
+    void disagreeingLookalikeAndDuplicatesAre400WithoutSession() throws Exception {
+        start("trustedProxies", "127.0.0.1");
+
+        Reply lookalike = server.get("/app/public/x?session=create", "Remote-User", "bob", "Remote_User", "admin");
+        Reply duplicate = server.get("/app/public/x?session=create", "Remote-User", "bob", "remote-user", "admin");
+        Reply placeholder = server.get("/app/public/x?session=create", "Remote-User", "$remote_user");
+        Reply constrained = server.get("/app/secure/x?session=create", "Remote-User", "bob", "Remote_User", "admin");
+        Reply apacheUnset = server.get("/app/public/x?session=create", "Remote-User", "%{REMOTE_USER}e");
+
+        for (Reply reply : new Reply[] {lookalike, duplicate, placeholder, constrained, apacheUnset}) {
+            assertEquals(400, reply.status());
+            assertEquals(Optional.empty(), reply.setCookie());
+            assertEquals("no-store", reply.header("Cache-Control").orElse(""));
+        }
+        assertTrue(duplicate.body().contains("DUPLICATE_HEADER"));
+    }
+
+    @Test
+    void requireHeaderAnswers401WithAChallenge() throws Exception {
+        start("trustedProxies", "127.0.0.1", "requireHeader", "true");
+
+        Reply reply = server.get("/app/public/x");
+
+        assertEquals(401, reply.status());
+        assertEquals("RemoteUser", reply.header("WWW-Authenticate").orElse(""));
+    }
+
+    @Test
+    void headerPathsLimitWhereTheHeaderCounts() throws Exception {
+        start("trustedProxies", "127.0.0.1", "headerPaths", "/app/login");
+
+        assertEquals("bob", server.get("/app/login/x", "Remote-User", "bob").principal());
+        Reply elsewhere = server.get("/app/public/x", "Remote-User", "bob");
+        assertEquals("none", elsewhere.principal());
+        assertEquals("null/0", elsewhere.get("header.Remote-User"));
+    }
+
+    @Test
+    void perRequestLogsOutWhenTheHeaderDisappearsEvenWhereTheContainerCachedThePrincipal() throws Exception {
+        // /secure/* has a constraint and no login-config (Tomcat's NonLoginAuthenticator caches the principal there)
+        start("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups");
+        Reply login = server.get("/app/secure/x?session=create", "Remote-User", "bob", "Remote-Groups", "staff");
+        assertEquals("bob", login.principal());
+
+        Reply withoutHeader = server.get("/app/secure/x", "Cookie", login.cookie());
+        Reply publicPage = server.get("/app/public/x", "Cookie", login.cookie());
+
+        assertEquals(403, withoutHeader.status());
+        assertEquals("none", publicPage.principal());
+        assertEquals("none", publicPage.session(), "the session of the logged-out user is gone");
+    }
+
+    @Test
+    void perRequestKeepsTheSessionWhileTheHeaderNamesTheSameUser() throws Exception {
+        start("trustedProxies", "127.0.0.1");
+        Reply first = server.get("/app/public/x?session=create", "Remote-User", "bob");
+
+        Reply second = server.get("/app/public/x", "Remote-User", "bob", "Cookie", first.cookie());
+
+        assertEquals("bob", second.principal());
+        assertEquals(first.session(), second.session());
+    }
+
+    @Test
+    void aDifferentUserInvalidatesTheOldSession() throws Exception {
+        start("trustedProxies", "127.0.0.1");
+        Reply bob = server.get("/app/public/x?session=create", "Remote-User", "bob");
+
+        Reply carol = server.get("/app/public/x?session=create", "Remote-User", "carol", "Cookie", bob.cookie());
+        Reply bobAgain = server.get("/app/public/x", "Remote-User", "bob", "Cookie", bob.cookie());
+
+        assertEquals("carol", carol.principal());
+        assertNotEquals(bob.session(), carol.session());
+        assertEquals("none", bobAgain.session(), "bob's old session was invalidated, not handed back");
+    }
+
+    @Test
+    void loginIntoAnExistingAnonymousSessionChangesItsId() throws Exception {
+        start("trustedProxies", "127.0.0.1");
+        Reply anonymous = server.get("/app/public/x?session=create");
+
+        Reply login = server.get("/app/public/x", "Remote-User", "bob", "Cookie", anonymous.cookie());
+
+        assertEquals("bob", login.principal());
+        assertNotEquals("none", login.session());
+        assertNotEquals(anonymous.session(), login.session());
+        // the response carries a cookie for the new session (Jetty appends its worker name: "<id>.node0")
+        assertTrue(login.setCookie().orElse("").startsWith(login.session()), login.setCookie().toString());
+    }
+
+    @Test
+    void persistentModeKeepsTheUserWithoutTheHeaderUntilLogout() throws Exception {
+        start("trustedProxies", "127.0.0.1", "mode", "persistent",
+                "groupsHeader", "Remote-Groups", "logoutPath", "/app/logout",
+                "logoutRedirect", "https://sso.example.com/logout");
+        Reply login = server.get("/app/public/x", "Remote-User", "bob", "Remote-Groups", "staff");
+        assertEquals("bob", login.principal());
+
+        Reply later = server.get("/app/secure/x", "Cookie", login.cookie());
+        Reply logout = server.get("/app/logout", "Cookie", login.cookie());
+        Reply afterLogout = server.get("/app/public/x", "Cookie", login.cookie());
+
+        assertEquals(200, later.status());
+        assertEquals("bob", later.principal());
+        assertTrue(later.inRole("staff"));
+        assertEquals(302, logout.status());
+        assertEquals("https://sso.example.com/logout", logout.header("Location").orElse(""));
+        assertEquals("none", afterLogout.principal());
+    }
+
+    @Test
+    void persistentLoginAlwaysStartsANewSessionId() throws Exception {
+        start("trustedProxies", "127.0.0.1", "mode", "persistent");
+        Reply anonymous = server.get("/app/public/x?session=create");
+
+        Reply login = server.get("/app/public/x", "Remote-User", "bob", "Cookie", anonymous.cookie());
+
+        assertNotEquals(anonymous.session(), login.session());
+        assertEquals("bob", server.get("/app/public/x", "Cookie", login.cookie()).principal());
+        assertEquals("none", server.get("/app/public/x", "Cookie", anonymous.cookie()).principal());
+    }
+
+    @Test
+    void persistentModeSwitchesUsersWhenTheHeaderNamesSomeoneElse() throws Exception {
+        start("trustedProxies", "127.0.0.1", "mode", "persistent");
+        Reply bob = server.get("/app/public/x", "Remote-User", "bob");
+
+        Reply carol = server.get("/app/public/x", "Remote-User", "carol", "Cookie", bob.cookie());
+
+        assertEquals("carol", carol.principal());
+        assertNotEquals(bob.session(), carol.session());
+        assertEquals("none", server.get("/app/public/x", "Cookie", bob.cookie()).principal());
+    }
+
+    @Test
+    void webappLogoutEndsAPersistentLogin() throws Exception {
+        start("trustedProxies", "127.0.0.1", "mode", "persistent");
+        Reply login = server.get("/app/public/x", "Remote-User", "bob");
+
+        Reply logout = server.get("/app/public/x?logout=1", "Cookie", login.cookie());
+        Reply after = server.get("/app/public/x", "Cookie", login.cookie());
+
+        assertEquals("none", logout.principal());
+        assertEquals("none", after.principal());
+    }
+
+    @Test
+    void onlyThePinnedProxyCertificateMayAssertAnIdentity(@TempDir Path dir) throws Exception {
+        startTls(TestPki.create(dir), "trustedProxyCertificates", "dns:proxy.test");
+
+        Reply proxy = server.https("proxy").get("/app/public/x", "Remote-User", "alice");
+        Reply stranger = server.https("stranger").get("/app/public/x", "Remote-User", "alice");
+        Reply plain = server.get("/app/public/x", "Remote-User", "alice");
+
+        assertEquals("alice", proxy.principal());
+        assertEquals("none", stranger.principal(), "verified by the connector, but not the pinned name");
+        assertEquals("null/0", stranger.get("header.Remote-User"));
+        assertEquals("none", plain.principal(), "no certificate at all");
+    }
+
+    @Test
+    void theSharedSecretIsCheckedAndNeverReachesTheWebapp() throws Exception {
+        start("trustedProxies", "127.0.0.1", "proxySecretHeader", "X-Proxy-Secret", "proxySecret", SECRET);
+
+        Reply good = server.get("/app/public/x", "X-Proxy-Secret", SECRET, "Remote-User", "alice");
+        Reply wrong = server.get("/app/public/x", "X-Proxy-Secret", "wrong-secret-0123456", "Remote-User", "alice");
+
+        assertEquals("alice", good.principal());
+        assertFalse(good.get("headerNames").toLowerCase(Locale.ROOT).contains("secret"), good.get("headerNames"));
+        assertEquals("none", wrong.principal());
+        assertFalse(wrong.get("headerNames").toLowerCase(Locale.ROOT).contains("secret"));
+    }
+}

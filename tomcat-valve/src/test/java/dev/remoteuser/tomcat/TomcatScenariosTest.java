@@ -1,0 +1,35 @@
+package dev.remoteuser.tomcat;
+
+import dev.remoteuser.testsupport.AdapterScenarios;
+import dev.remoteuser.testsupport.HttpProbe;
+import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.TestPki;
+
+/** The shared scenario table on embedded Tomcat, the valve at Engine level. */
+class TomcatScenariosTest extends AdapterScenarios {
+
+    @Override
+    protected Running start(TestPki pki, String... options) throws Exception {
+        TomcatServer tomcat = TomcatServer.withOptions(options);
+        if (pki != null) {
+            tomcat.tls(pki);
+        }
+        tomcat.start();
+        return new Running() {
+            @Override
+            public Reply get(String pathAndQuery, String... headers) throws Exception {
+                return tomcat.get(pathAndQuery, headers);
+            }
+
+            @Override
+            public HttpProbe https(String keyPair) throws Exception {
+                return tomcat.httpsProbe(keyPair);
+            }
+
+            @Override
+            public void close() throws Exception {
+                tomcat.close();
+            }
+        };
+    }
+}
