@@ -82,6 +82,14 @@ public final class TestTokens {
             return signInput(encode(header) + "." + encode(claims));
         }
 
+        /** Writes this key (alg, kid, PKCS#8 private and X.509 public, base64) for {@link #load}. */
+        public void save(java.nio.file.Path file) throws java.io.IOException {
+            Base64.Encoder b64 = Base64.getEncoder();
+            java.nio.file.Files.writeString(file, alg + "\n" + kid + "\n"
+                    + b64.encodeToString(pair.getPrivate().getEncoded()) + "\n"
+                    + b64.encodeToString(pair.getPublic().getEncoded()) + "\n");
+        }
+
         /** Signs an already encoded {@code header.payload}. */
         public String signInput(String input) {
             try {
@@ -104,6 +112,17 @@ public final class TestTokens {
     /** A fresh 2048-bit RSA key for RS256. */
     public static SigningKey rsa(String kid) {
         return generate(kid, "RS256", "RSA", null, 2048);
+    }
+
+    /** A key written by {@link SigningKey#save}. */
+    public static SigningKey load(java.nio.file.Path file) throws java.io.IOException, GeneralSecurityException {
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        java.security.KeyFactory factory = java.security.KeyFactory.getInstance("ES256".equals(lines.get(0))
+                ? "EC" : "RSA");
+        Base64.Decoder b64 = Base64.getDecoder();
+        return new SigningKey(lines.get(1), lines.get(0), new KeyPair(
+                factory.generatePublic(new java.security.spec.X509EncodedKeySpec(b64.decode(lines.get(3)))),
+                factory.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(b64.decode(lines.get(2))))));
     }
 
     /** A JWKS document holding these keys' public parts. */
