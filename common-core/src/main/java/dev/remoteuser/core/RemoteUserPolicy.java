@@ -58,7 +58,18 @@ public final class RemoteUserPolicy {
     }
 
     RemoteUserPolicy(RemoteUserConfig config, UserStore store, LongSupplier nanoClock) {
-        this(config, store, nanoClock, config.assertion().map(RemoteUserPolicy::loadVerifier).orElse(null));
+        this(config, store, nanoClock, loadAssertionVerifier(config).orElse(null));
+    }
+
+    /**
+     * A policy with an assertion verifier loaded earlier by {@link #loadAssertionVerifier}, so that several policies
+     * (one per Tomcat Realm, say) share one key cache.
+     *
+     * @param verifier present exactly when the configuration has signed assertions
+     * @throws IllegalArgumentException when the store or the verifier does not fit the configuration
+     */
+    public RemoteUserPolicy(RemoteUserConfig config, UserStore store, Optional<AssertionVerifier> verifier) {
+        this(config, store, System::nanoTime, verifier.orElse(null));
     }
 
     /**
@@ -97,11 +108,16 @@ public final class RemoteUserPolicy {
     }
 
     /**
-     * The verifier of the {@code remote-user-auth-jwt} jar, found with the class loader that loaded this class (the
-     * container's shared or server loader, where both jars are installed).
+     * The verifier for the configuration's signed assertions, from the {@code remote-user-auth-jwt} jar found with
+     * the class loader that loaded this class (the container's shared or server loader, where both jars are
+     * installed); empty when assertions are not configured. Adapters call it once at startup.
      *
      * @throws InvalidConfigurationException when the jar is missing or rejects the settings
      */
+    public static Optional<AssertionVerifier> loadAssertionVerifier(RemoteUserConfig config) {
+        return config.assertion().map(RemoteUserPolicy::loadVerifier);
+    }
+
     private static AssertionVerifier loadVerifier(AssertionSettings settings) {
         ServiceLoader<AssertionVerifier.Provider> loader =
                 ServiceLoader.load(AssertionVerifier.Provider.class, RemoteUserPolicy.class.getClassLoader());
