@@ -31,6 +31,32 @@ public enum Option {
     PROXY_SECRET("proxySecret", null),
     /** File holding the shared secret (first line), so it stays out of server.xml. Default none. */
     PROXY_SECRET_FILE("proxySecretFile", null),
+    /**
+     * Turns on signed assertions with a preset: {@code iap}, {@code cloudflare}, {@code alb}, {@code pomerium} or
+     * {@code generic} (see {@link AssertionProfile}). The token is then the identity: the user header alone is never
+     * enough. Needs the {@code remote-user-auth-jwt} jar. Default none.
+     */
+    ASSERTION_PROFILE("assertionProfile", null),
+    /** Header carrying the signed assertion (a compact JWS); set alone it means {@code generic}. Default: profile's. */
+    ASSERTION_HEADER("assertionHeader", null),
+    /** HTTPS URL of the JWKS (for ALB: the key base URL); http only on a loopback host. Default: the profile's. */
+    JWKS_URL("jwksUrl", null),
+    /** Local JWKS file, instead of {@link #JWKS_URL}. Default none. */
+    JWKS_FILE("jwksFile", null),
+    /** The exact {@code iss} a token must carry. Required with assertions except for {@code iap}. */
+    ISSUER("issuer", null),
+    /** Comma list; the token's {@code aud} must contain one. Required with assertions except for {@code alb}. */
+    AUDIENCE("audience", null),
+    /** Comma list of accepted {@code alg} values, from RS/PS/ES 256/384/512. Default: the profile's. */
+    ALGORITHMS("algorithms", null),
+    /** Claim holding the user name. Default: the profile's ({@code email}; {@code sub} for generic). */
+    USER_CLAIM("userClaim", null),
+    /** Claim holding the groups (array of strings). Default: the profile's ({@code groups} for pomerium). */
+    GROUPS_CLAIM("groupsClaim", null),
+    /** Seconds of tolerance on {@code exp}, {@code nbf} and {@code iat}. Default 30. */
+    CLOCK_SKEW("clockSkew", "30"),
+    /** For {@code alb}: the load balancer's ARN, which must equal the token's {@code signer}. Default none. */
+    ASSERTION_SIGNER("assertionSigner", null),
     /** {@code strip} (remove identity headers from untrusted peers, treat as anonymous) or {@code reject} (403). */
     UNTRUSTED_HEADERS("untrustedHeaders", "strip"),
     /** Header carrying the user's groups. Default none. */

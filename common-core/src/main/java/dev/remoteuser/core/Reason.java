@@ -29,6 +29,12 @@ public enum Reason {
     TOO_MANY_GROUPS(400),
     /** A group name that is too long, quoted or a placeholder. */
     INVALID_GROUP(400),
+    /** The signed assertion failed a check: signature, algorithm, key, issuer, audience, expiry or structure. */
+    INVALID_ASSERTION(401),
+    /** The plain user header disagreed with the signed assertion's user. */
+    ASSERTION_MISMATCH(400),
+    /** The assertion's key could not be fetched (unknown key while the key source is down). */
+    ASSERTION_KEYS_UNAVAILABLE(503),
     /** A trusted peer sent no identity and {@code requireHeader=true}. */
     MISSING_IDENTITY(401),
     /** The user store does not know the user and {@code createUnknownUsers=false}. */

@@ -2,6 +2,8 @@ package dev.remoteuser.core;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +34,7 @@ public final class RemoteUserConfig {
     private final Set<String> trustedProxyCertificates;
     private final Optional<String> proxySecretHeader;
     private final byte[] proxySecret;
+    private final Optional<AssertionSettings> assertion;
     private final UntrustedHeaders untrustedHeaders;
     private final Optional<String> groupsHeader;
     private final String groupsSeparator;
@@ -64,6 +67,7 @@ public final class RemoteUserConfig {
         trustedProxyCertificates = p.trustedProxyCertificates;
         proxySecretHeader = p.proxySecretHeader;
         proxySecret = p.proxySecret;
+        assertion = p.assertion;
         untrustedHeaders = p.untrustedHeaders;
         groupsHeader = p.groupsHeader;
         groupsSeparator = p.groupsSeparator;
@@ -115,6 +119,11 @@ public final class RemoteUserConfig {
     /** Header carrying the groups, if configured. */
     public Optional<String> groupsHeader() {
         return groupsHeader;
+    }
+
+    /** The signed-assertion settings, when {@code assertionProfile} or {@code assertionHeader} is set. */
+    public Optional<AssertionSettings> assertion() {
+        return assertion;
     }
 
     /** Principal attribute name to header name, in configuration order. */
@@ -197,6 +206,9 @@ public final class RemoteUserConfig {
         return "userHeader=" + userHeader + ", trustedProxies=" + (trustedProxies.isEmpty() ? "any" : trustedProxies)
                 + (trustedProxyCertificates.isEmpty() ? "" : ", trustedProxyCertificates=" + trustedProxyCertificates)
                 + proxySecretHeader.map(h -> ", proxySecretHeader=" + h + " (secret set)").orElse("")
+                + assertion.map(a -> ", assertionProfile=" + a.profile().key() + ", assertionHeader=" + a.header()
+                        + ", issuer=" + a.issuer() + ", keys=" + a.jwksUrl().map(URI::toString)
+                        .orElseGet(() -> a.jwksFile().map(Object::toString).orElse("none"))).orElse("")
                 + ", untrustedHeaders="
                 + untrustedHeaders.key() + ", groupsHeader=" + groupsHeader.orElse("none") + ", attributeHeaders="
                 + attributeHeaders + ", mode=" + mode.key() + ", identitySource=" + identitySource.key()
@@ -374,6 +386,7 @@ public final class RemoteUserConfig {
         Set<String> trustedProxyCertificates;
         Optional<String> proxySecretHeader;
         byte[] proxySecret;
+        Optional<AssertionSettings> assertion;
         UntrustedHeaders untrustedHeaders;
         Optional<String> groupsHeader;
         String groupsSeparator;
@@ -407,10 +420,17 @@ public final class RemoteUserConfig {
         void parseAll() {
             userHeader = header(Option.USER_HEADER).orElse(Option.USER_HEADER.defaultValue().orElseThrow());
             trustedProxyCertificates = certificateNames();
-            checkPeerAddress = trustedProxyCertificates.isEmpty() || source.values.containsKey(Option.TRUSTED_PROXIES);
+            boolean assertions = source.values.containsKey(Option.ASSERTION_PROFILE)
+                    || source.values.containsKey(Option.ASSERTION_HEADER);
+            checkPeerAddress = trustedProxyCertificates.isEmpty() && !assertions
+                    || source.values.containsKey(Option.TRUSTED_PROXIES);
             trustedProxies = trustedProxies();
             proxySecretHeader = header(Option.PROXY_SECRET_HEADER);
             proxySecret = proxySecret();
+            assertion = assertions ? Optional.ofNullable(new AssertionParser(this).parse()) : Optional.empty();
+            if (!assertions) {
+                AssertionParser.reportUnused(this);
+            }
             untrustedHeaders = choice(Option.UNTRUSTED_HEADERS, UntrustedHeaders.values(), UntrustedHeaders::key);
             groupsHeader = header(Option.GROUPS_HEADER);
             groupsSeparator = groupsSeparator();
@@ -457,10 +477,12 @@ public final class RemoteUserConfig {
                 problems.add("createUnknownUsers: 'false' needs a userStore that knows the users; with"
                         + " userStore=none every user would be refused");
             }
+            assertionCrossChecks();
             Map<String, String> canonicalOwners = new LinkedHashMap<>();
             List<String> identityHeaders = new ArrayList<>();
             identityHeaders.add(userHeader);
             proxySecretHeader.ifPresent(identityHeaders::add);
+            assertion.map(AssertionSettings::header).ifPresent(identityHeaders::add);
             groupsHeader.ifPresent(identityHeaders::add);
             identityHeaders.addAll(attributeHeaders.values());
             for (String header : identityHeaders) {
@@ -469,6 +491,24 @@ public final class RemoteUserConfig {
                     problems.add("identity headers '" + previous + "' and '" + header + "' are the same header or"
                             + " lookalikes of each other; each identity header needs its own name");
                 }
+            }
+        }
+
+        private void assertionCrossChecks() {
+            if (assertion.isEmpty()) {
+                return;
+            }
+            if (identitySource == IdentitySource.CONNECTOR) {
+                problems.add("identitySource: 'connector' cannot be combined with signed assertions");
+            }
+            boolean peerProof = checkPeerAddress || !trustedProxyCertificates.isEmpty() || proxySecretHeader.isPresent();
+            if (!peerProof && (groupsHeader.isPresent() || !attributeHeaders.isEmpty())) {
+                problems.add((groupsHeader.isPresent() ? "groupsHeader" : "attributeHeaders") + ": with the signed"
+                        + " assertion as the only proof, unsigned headers could come from anyone; use groupsClaim,"
+                        + " or also set trustedProxies (or trustedProxyCertificates or proxySecretHeader)");
+            }
+            if (groupsHeader.isPresent() && assertion.get().groupsClaim().isPresent()) {
+                problems.add("groupsHeader: set groupsHeader or groupsClaim, not both");
             }
         }
 
@@ -728,6 +768,140 @@ public final class RemoteUserConfig {
             problems.add("logoutRedirect: '" + LogSafe.escape(value) + "' must be an http(s) URL or a path starting"
                     + " with a single /");
             return Optional.empty();
+        }
+
+        /** Reads the signed-assertion options, applying the profile's defaults. */
+        private static final class AssertionParser {
+            private static final Set<String> ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
+                    "PS512", "ES256", "ES384", "ES512");
+            private static final List<Option> OPTIONS = List.of(Option.JWKS_URL, Option.JWKS_FILE, Option.ISSUER,
+                    Option.AUDIENCE, Option.ALGORITHMS, Option.USER_CLAIM, Option.GROUPS_CLAIM, Option.CLOCK_SKEW,
+                    Option.ASSERTION_SIGNER);
+            private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+            private static final Pattern ALB_ARN =
+                    Pattern.compile("arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):[0-9]{12}:loadbalancer/\\S+");
+
+            private final Parser parser;
+
+            AssertionParser(Parser parser) {
+                this.parser = parser;
+            }
+
+            static void reportUnused(Parser parser) {
+                for (Option option : OPTIONS) {
+                    if (parser.source.values.containsKey(option)) {
+                        parser.problems.add(option.key() + ": only used with assertionProfile or assertionHeader");
+                    }
+                }
+            }
+
+            AssertionSettings parse() {
+                AssertionProfile profile = parser.source.values.containsKey(Option.ASSERTION_PROFILE)
+                        ? parser.choice(Option.ASSERTION_PROFILE, AssertionProfile.values(), AssertionProfile::key)
+                        : AssertionProfile.GENERIC;
+                Optional<String> header = parser.header(Option.ASSERTION_HEADER).or(profile::header);
+                if (header.isEmpty()) {
+                    parser.problems.add("assertionHeader: the generic profile needs the header that carries the token");
+                }
+                String issuer = parser.trimmed(Option.ISSUER);
+                if (issuer == null && profile == AssertionProfile.IAP) {
+                    issuer = "https://cloud.google.com/iap";
+                }
+                if (issuer == null) {
+                    parser.problems.add("issuer: required with assertionProfile=" + profile.key()
+                            + " (the exact iss of the proxy's tokens)");
+                } else if (!HeaderValues.isPrintable(issuer) || issuer.contains(" ")) {
+                    parser.problems.add("issuer: '" + LogSafe.escape(issuer) + "' must be printable, without spaces");
+                }
+                Set<String> audience = new LinkedHashSet<>(split(parser.raw(Option.AUDIENCE), ","));
+                if (audience.isEmpty() && profile != AssertionProfile.ALB) {
+                    parser.problems.add("audience: required with assertionProfile=" + profile.key()
+                            + (profile == AssertionProfile.IAP ? " (/projects/NUMBER/global/backendServices/ID)"
+                            : profile == AssertionProfile.CLOUDFLARE ? " (the application's AUD tag)" : ""));
+                }
+                Set<String> algorithms = algorithms(profile);
+                String userClaim = claim(Option.USER_CLAIM).orElse(profile.userClaim());
+                Optional<String> groupsClaim = claim(Option.GROUPS_CLAIM).or(profile::groupsClaim);
+                Duration skew = Duration.ofSeconds(parser.integer(Option.CLOCK_SKEW, 0, 300));
+                Optional<String> signer = Optional.ofNullable(parser.trimmed(Option.ASSERTION_SIGNER));
+                String region = null;
+                if (profile == AssertionProfile.ALB) {
+                    java.util.regex.Matcher arn = ALB_ARN.matcher(signer.orElse(""));
+                    if (arn.matches()) {
+                        region = arn.group(1);
+                    } else {
+                        parser.problems.add("assertionSigner: assertionProfile=alb needs the load balancer's ARN"
+                                + " (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID)");
+                    }
+                } else if (signer.isPresent()) {
+                    parser.problems.add("assertionSigner: only used with assertionProfile=alb");
+                }
+                Optional<Path> file = Optional.ofNullable(parser.trimmed(Option.JWKS_FILE)).map(Path::of);
+                String url = parser.trimmed(Option.JWKS_URL);
+                if (file.isPresent() && url != null) {
+                    parser.problems.add("jwksUrl: set jwksUrl or jwksFile, not both");
+                }
+                if (file.isPresent() && !Files.isReadable(file.get())) {
+                    parser.problems.add("jwksFile: cannot read '" + LogSafe.escape(file.get().toString()) + "'");
+                }
+                if (url == null && file.isEmpty()) {
+                    url = profile == AssertionProfile.ALB
+                            ? (region == null ? null : "https://public-keys.auth.elb." + region + ".amazonaws.com")
+                            : profile.jwksUrl(issuer).orElse(null);
+                    if (url == null && region == null && profile != AssertionProfile.ALB) {
+                        parser.problems.add("jwksUrl: set jwksUrl or jwksFile (where the proxy's public keys are)");
+                    }
+                }
+                Optional<URI> jwksUrl = file.isPresent() || url == null ? Optional.empty() : keyUrl(url);
+                return new AssertionSettings(profile, header.orElse(""), jwksUrl, file, issuer == null ? "" : issuer,
+                        Collections.unmodifiableSet(audience), algorithms, userClaim, groupsClaim, skew, signer);
+            }
+
+            private Set<String> algorithms(AssertionProfile profile) {
+                List<String> names = split(parser.raw(Option.ALGORITHMS), ",");
+                if (names.isEmpty()) {
+                    return profile.algorithms();
+                }
+                Set<String> result = new LinkedHashSet<>();
+                for (String name : names) {
+                    if (ALGORITHMS.contains(name)) {
+                        result.add(name);
+                    } else {
+                        parser.problems.add("algorithms: '" + LogSafe.escape(name) + "' is not allowed; only the"
+                                + " asymmetric " + new java.util.TreeSet<>(ALGORITHMS) + " prove that the proxy"
+                                + " signed the token (never none or HMAC)");
+                    }
+                }
+                return Collections.unmodifiableSet(result);
+            }
+
+            private Optional<String> claim(Option option) {
+                String value = parser.trimmed(option);
+                if (value != null && !CLAIM.matcher(value).matches()) {
+                    parser.problems.add(option.key() + ": '" + LogSafe.escape(value) + "' is not a claim name");
+                    return Optional.empty();
+                }
+                return Optional.ofNullable(value);
+            }
+
+            /** https anywhere; http only to a loopback host (a local key server); never credentials or a fragment. */
+            private Optional<URI> keyUrl(String value) {
+                try {
+                    URI uri = new URI(value);
+                    String host = uri.getHost();
+                    boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.")
+                            || host.equals("[::1]"));
+                    if (host != null && uri.getRawUserInfo() == null && uri.getRawFragment() == null
+                            && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback)) {
+                        return Optional.of(uri);
+                    }
+                } catch (URISyntaxException e) {
+                    // reported below
+                }
+                parser.problems.add("jwksUrl: '" + LogSafe.escape(value) + "' must be an https URL (http only on a"
+                        + " loopback host), without user info or fragment");
+                return Optional.empty();
+            }
         }
 
         private static List<String> split(String value, String separator) {

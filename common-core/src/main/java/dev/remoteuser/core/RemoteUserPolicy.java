@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import javax.security.auth.x500.X500Principal;
@@ -23,9 +24,14 @@ import javax.security.auth.x500.X500Principal;
 public final class RemoteUserPolicy {
 
     private final RemoteUserConfig config;
+    /** Longest signed assertion accepted (characters); proxies' tokens are well under 4 KiB. */
+    static final int MAX_ASSERTION_LENGTH = 16_384;
+
     private final UserStore store;
     private final UsernameRules usernames;
     private final RoleResolver roles;
+    /** Verifies the signed assertion; null when assertions are not configured. */
+    private final AssertionVerifier assertions;
     /** Every configured identity header: the user header, the groups header, then the attribute headers. */
     private final List<String> identityHeaders;
     /** {@link HeaderNames#canonical} of each identity header, to the header. */
@@ -52,6 +58,30 @@ public final class RemoteUserPolicy {
     }
 
     RemoteUserPolicy(RemoteUserConfig config, UserStore store, LongSupplier nanoClock) {
+        this(config, store, nanoClock, loadAssertionVerifier(config).orElse(null));
+    }
+
+    /**
+     * A policy with an assertion verifier loaded earlier by {@link #loadAssertionVerifier}, so that several policies
+     * (one per Tomcat Realm, say) share one key cache.
+     *
+     * @param verifier present exactly when the configuration has signed assertions
+     * @throws IllegalArgumentException when the store or the verifier does not fit the configuration
+     */
+    public RemoteUserPolicy(RemoteUserConfig config, UserStore store, Optional<AssertionVerifier> verifier) {
+        this(config, store, System::nanoTime, verifier.orElse(null));
+    }
+
+    /**
+     * A policy with its assertion verifier given rather than found through {@link java.util.ServiceLoader}.
+     *
+     * @param verifier required exactly when the configuration has signed assertions
+     */
+    RemoteUserPolicy(RemoteUserConfig config, UserStore store, LongSupplier nanoClock, AssertionVerifier verifier) {
+        if (config.assertion().isPresent() != (verifier != null)) {
+            throw new IllegalArgumentException("an assertion verifier is needed exactly when assertions are set");
+        }
+        this.assertions = verifier;
         if ((config.userStore() == UserStoreKind.NONE) != (store == null)) {
             throw new IllegalArgumentException("userStore=" + config.userStore().key()
                     + (store == null ? " needs a user store" : " but a user store was given"));
@@ -66,6 +96,7 @@ public final class RemoteUserPolicy {
         List<String> headers = new ArrayList<>();
         headers.add(config.userHeader());
         config.proxySecretHeader().ifPresent(headers::add);
+        config.assertion().map(AssertionSettings::header).ifPresent(headers::add);
         config.groupsHeader().ifPresent(headers::add);
         headers.addAll(config.attributeHeaders().values());
         this.identityHeaders = List.copyOf(headers);
@@ -74,6 +105,33 @@ public final class RemoteUserPolicy {
             byCanonical.put(HeaderNames.canonical(header), header);
         }
         this.identityByCanonical = Map.copyOf(byCanonical);
+    }
+
+    /**
+     * The verifier for the configuration's signed assertions, from the {@code remote-user-auth-jwt} jar found with
+     * the class loader that loaded this class (the container's shared or server loader, where both jars are
+     * installed); empty when assertions are not configured. Adapters call it once at startup.
+     *
+     * @throws InvalidConfigurationException when the jar is missing or rejects the settings
+     */
+    public static Optional<AssertionVerifier> loadAssertionVerifier(RemoteUserConfig config) {
+        return config.assertion().map(RemoteUserPolicy::loadVerifier);
+    }
+
+    private static AssertionVerifier loadVerifier(AssertionSettings settings) {
+        ServiceLoader<AssertionVerifier.Provider> loader =
+                ServiceLoader.load(AssertionVerifier.Provider.class, RemoteUserPolicy.class.getClassLoader());
+        Optional<AssertionVerifier.Provider> provider = loader.findFirst();
+        if (provider.isEmpty()) {
+            throw new InvalidConfigurationException(List.of("assertionProfile: signed assertions need the"
+                    + " remote-user-auth-jwt jar next to this one (for example in $CATALINA_HOME/lib or the"
+                    + " jetty-base lib/remote-user-auth folder)"));
+        }
+        try {
+            return provider.get().create(settings);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(List.of(LogSafe.escape(e.getMessage(), 300)));
+        }
     }
 
     /**
@@ -121,14 +179,25 @@ public final class RemoteUserPolicy {
                 checkSingleValues(request, scan);
                 checkLookalikes(request, scan);
             }
-            String rawUser = fromConnector
-                    ? request.connectorUser().orElse("")
+            AssertionVerifier.Verified verified = null;
+            if (assertions != null) {
+                String token = singleValue(request, config.assertion().get().header());
+                if (token.isEmpty()) {
+                    remove.addAll(scan.present());
+                    return withoutHeader(request, remove, true);
+                }
+                verified = verify(token, singleValue(request, config.userHeader()));
+            }
+            String rawUser = verified != null ? verified.user()
+                    : fromConnector ? request.connectorUser().orElse("")
                     : singleValue(request, config.userHeader());
             if (rawUser.isEmpty()) {
                 return withoutHeader(request, remove, true);
             }
             String name = usernames.normalise(rawUser);
-            Set<String> groups = trusted && config.groupsHeader().isPresent()
+            Set<String> groups = verified != null && config.assertion().get().groupsClaim().isPresent()
+                    ? roles.checkGroups(verified.groups())
+                    : trusted && config.groupsHeader().isPresent()
                     ? roles.parseGroups(singleValue(request, config.groupsHeader().get()))
                     : Set.of();
             Map<String, String> attributes = trusted ? attributes(request) : Map.of();
@@ -141,6 +210,28 @@ public final class RemoteUserPolicy {
             remove.addAll(scan.present());
             return new Decision.Rejected(refusal.reason(), remove);
         }
+    }
+
+    /**
+     * Verifies the signed assertion; a plain user header sent alongside must carry exactly the token's user.
+     */
+    private AssertionVerifier.Verified verify(String token, String plainUser) throws Refusal {
+        if (token.length() > MAX_ASSERTION_LENGTH) {
+            throw new Refusal(Reason.VALUE_TOO_LONG);
+        }
+        AssertionVerifier.Verified verified;
+        try {
+            verified = assertions.verify(token);
+        } catch (AssertionVerifier.AssertionException e) {
+            throw new Refusal(e.keysUnavailable() ? Reason.ASSERTION_KEYS_UNAVAILABLE : Reason.INVALID_ASSERTION);
+        }
+        if (verified == null || verified.user() == null || verified.user().isEmpty()) {
+            throw new Refusal(Reason.INVALID_ASSERTION);
+        }
+        if (!plainUser.isEmpty() && !plainUser.equals(verified.user())) {
+            throw new Refusal(Reason.ASSERTION_MISMATCH);
+        }
+        return verified;
     }
 
     /** No identity in this request's headers: the session, a 401, or the container's own login. */

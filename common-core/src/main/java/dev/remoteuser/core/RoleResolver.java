@@ -56,6 +56,22 @@ final class RoleResolver {
             }
             start = end + separator.length();
         }
+        return checkGroups(tokens);
+    }
+
+    /**
+     * Checks group names that arrived already split (a token's {@code groups} claim): at most {@code maxGroups}, each
+     * short, unquoted, printable and not a placeholder; then removes {@code excludedGroups}.
+     */
+    Set<String> checkGroups(List<String> tokens) throws Refusal {
+        if (tokens.size() > config.maxGroups()) {
+            throw new Refusal(Reason.TOO_MANY_GROUPS);
+        }
+        for (String token : tokens) {
+            if (token.isEmpty() || !HeaderValues.isPrintable(token)) {
+                throw new Refusal(Reason.INVALID_GROUP);
+            }
+        }
         Set<String> groups = new LinkedHashSet<>();
         for (String token : tokens) {
             if (token.length() > MAX_GROUP_LENGTH || token.indexOf('"') >= 0) {

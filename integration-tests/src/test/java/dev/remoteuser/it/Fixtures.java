@@ -196,6 +196,15 @@ final class Fixtures {
     /** Jetty from jetty-home with these options in start.d/remote-user-auth.ini. */
     static GenericContainer<?> jetty(Network network, String alias, String version, String[][] remoteUserOptions)
             throws IOException, InterruptedException {
+        return jetty(network, alias, version, remoteUserOptions, "", List.of());
+    }
+
+    /**
+     * Jetty from jetty-home with these options in start.d/remote-user-auth.ini, more modules ({@code ",https"}) and
+     * lines for start.d/extra.ini.
+     */
+    static GenericContainer<?> jetty(Network network, String alias, String version, String[][] remoteUserOptions,
+            String extraModules, List<String> extraIni) throws IOException, InterruptedException {
         Path home = DIST.resolve("jetty-home-" + version);
         Path base = WORK.resolve(alias);
         deleteTree(base);
@@ -203,7 +212,7 @@ final class Fixtures {
         unzip(ARTIFACTS.resolve("remote-user-auth-jetty-jetty-base.zip"), base);
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base,
-                "--add-modules=http,ee10-deploy,demo-realm,remote-user-auth")
+                "--add-modules=http,ee10-deploy,demo-realm,remote-user-auth" + extraModules)
                 .directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(base.resolve("add-modules.log").toFile()).start();
         if (process.waitFor() != 0) {
@@ -224,6 +233,9 @@ final class Fixtures {
         Files.writeString(base.resolve("start.d/demo-realm.ini"),
                 "--modules=demo-realm\njetty.demo.realm=etc/test-realm.properties\n");
         write(base.resolve("etc/test-realm.properties"), resource("test-realm.properties"));
+        if (!extraIni.isEmpty()) {
+            write(base.resolve("start.d/extra.ini"), String.join("\n", extraIni) + "\n");
+        }
         return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(alias)
                 .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/jetty-home")
                 .withCopyFileToContainer(MountableFile.forHostPath(base), "/opt/jetty-base")
@@ -252,7 +264,7 @@ final class Fixtures {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

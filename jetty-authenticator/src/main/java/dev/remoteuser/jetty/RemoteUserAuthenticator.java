@@ -1,5 +1,6 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.core.AssertionVerifier;
 import dev.remoteuser.core.AuditLog;
 import dev.remoteuser.core.Decision;
 import dev.remoteuser.core.DecisionCounters;
@@ -11,6 +12,7 @@ import dev.remoteuser.jaas.JaasUserStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.security.auth.Subject;
 import org.eclipse.jetty.http.HttpHeader;
@@ -92,10 +94,12 @@ public class RemoteUserAuthenticator implements Authenticator {
             fallback.setConfiguration(configuration);
         }
         identityService = configuration.getIdentityService();
+        Optional<AssertionVerifier> assertions = RemoteUserPolicy.loadAssertionVerifier(config);
         policy = switch (config.userStore()) {
-            case LOGIN_SERVICE -> new RemoteUserPolicy(config, LoginServiceUserStore.of(configuration.getLoginService()));
-            case JAAS -> new RemoteUserPolicy(config, new JaasUserStore(config));
-            default -> new RemoteUserPolicy(config);
+            case LOGIN_SERVICE -> new RemoteUserPolicy(config, LoginServiceUserStore.of(configuration.getLoginService()),
+                    assertions);
+            case JAAS -> new RemoteUserPolicy(config, new JaasUserStore(config), assertions);
+            default -> new RemoteUserPolicy(config, null, assertions);
         };
         LOG.info("remote-user-auth: {}", config);
     }

@@ -58,6 +58,61 @@ public class RemoteUserSettings {
         setOption(Option.PROXY_SECRET_FILE.key(), value);
     }
 
+    /** Sets {@code assertionProfile}; see README.md's option table. */
+    public void setAssertionProfile(String value) {
+        setOption(Option.ASSERTION_PROFILE.key(), value);
+    }
+
+    /** Sets {@code assertionHeader}; see README.md's option table. */
+    public void setAssertionHeader(String value) {
+        setOption(Option.ASSERTION_HEADER.key(), value);
+    }
+
+    /** Sets {@code jwksUrl}; see README.md's option table. */
+    public void setJwksUrl(String value) {
+        setOption(Option.JWKS_URL.key(), value);
+    }
+
+    /** Sets {@code jwksFile}; see README.md's option table. */
+    public void setJwksFile(String value) {
+        setOption(Option.JWKS_FILE.key(), value);
+    }
+
+    /** Sets {@code issuer}; see README.md's option table. */
+    public void setIssuer(String value) {
+        setOption(Option.ISSUER.key(), value);
+    }
+
+    /** Sets {@code audience}; see README.md's option table. */
+    public void setAudience(String value) {
+        setOption(Option.AUDIENCE.key(), value);
+    }
+
+    /** Sets {@code algorithms}; see README.md's option table. */
+    public void setAlgorithms(String value) {
+        setOption(Option.ALGORITHMS.key(), value);
+    }
+
+    /** Sets {@code userClaim}; see README.md's option table. */
+    public void setUserClaim(String value) {
+        setOption(Option.USER_CLAIM.key(), value);
+    }
+
+    /** Sets {@code groupsClaim}; see README.md's option table. */
+    public void setGroupsClaim(String value) {
+        setOption(Option.GROUPS_CLAIM.key(), value);
+    }
+
+    /** Sets {@code clockSkew}; see README.md's option table. */
+    public void setClockSkew(String value) {
+        setOption(Option.CLOCK_SKEW.key(), value);
+    }
+
+    /** Sets {@code assertionSigner}; see README.md's option table. */
+    public void setAssertionSigner(String value) {
+        setOption(Option.ASSERTION_SIGNER.key(), value);
+    }
+
     /** Sets {@code untrustedHeaders}; see README.md's option table. */
     public void setUntrustedHeaders(String value) {
         setOption(Option.UNTRUSTED_HEADERS.key(), value);

@@ -302,4 +302,59 @@ public abstract class AdapterScenarios {
         assertEquals("none", wrong.principal());
         assertFalse(wrong.get("headerNames").toLowerCase(Locale.ROOT).contains("secret"));
     }
+
+    /**
+     * The signed assertion is the identity, from any peer (no {@code trustedProxies}): its user and groups claim
+     * drive roles and constraints; a plain user header alone is stripped; a disagreeing one, a forged or expired
+     * token, or two tokens are refused without a session. Needs the JWT jar on the test class path.
+     */
+    @Test
+    void aSignedAssertionIsTheIdentityAndForgeriesAreRefused(@TempDir Path dir) throws Exception {
+        TestTokens.SigningKey key = TestTokens.ec("k1");
+        Path jwks = java.nio.file.Files.writeString(dir.resolve("jwks.json"), TestTokens.jwks(key));
+        start("assertionHeader", "X-Assertion", "jwksFile", jwks.toString(), "issuer", "https://proxy.test",
+                "audience", "app", "groupsClaim", "groups");
+        java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>(
+                TestTokens.claims("https://proxy.test", "app", "alice", 300));
+        claims.put("groups", java.util.List.of("staff"));
+        String token = key.sign(claims);
+
+        Reply signed = server.get("/app/secure/x", "X-Assertion", token);
+        assertEquals(200, signed.status());
+        assertEquals("alice", signed.principal());
+        assertTrue(signed.inRole("staff"));
+        assertEquals("alice", server.get("/app/public/x", "X-Assertion", token, "Remote-User", "alice").principal(),
+                "a plain header that agrees is fine");
+
+        Reply plainOnly = server.get("/app/public/x", "Remote-User", "admin");
+        assertEquals("none", plainOnly.principal());
+        assertEquals("null/0", plainOnly.get("header.Remote-User"), "the unsigned header is stripped");
+
+        assertEquals(400, server.get("/app/public/x", "X-Assertion", token, "Remote-User", "admin").status());
+        assertEquals(400, server.get("/app/public/x", "X-Assertion", token, "X-Assertion", token).status());
+        Reply forged = server.get("/app/public/x?session=create", "X-Assertion",
+                TestTokens.ec("k1").sign(claims));
+        assertEquals(401, forged.status());
+        assertEquals(Optional.empty(), forged.setCookie());
+        claims.put("exp", java.time.Instant.now().getEpochSecond() - 3600);
+        assertEquals(401, server.get("/app/public/x", "X-Assertion", key.sign(claims)).status());
+    }
+
+    /** The token and the pinned proxy certificate together: a valid token over any other connection is not enough. */
+    @Test
+    void aSignedAssertionCanBeRequiredTogetherWithTheProxyCertificate(@TempDir Path dir) throws Exception {
+        TestTokens.SigningKey key = TestTokens.rsa("r1");
+        Path jwks = java.nio.file.Files.writeString(dir.resolve("jwks.json"), TestTokens.jwks(key));
+        startTls(TestPki.create(dir), "trustedProxyCertificates", "dns:proxy.test", "assertionProfile",
+                "cloudflare", "issuer", "https://team.cloudflareaccess.com", "audience", "tag", "jwksFile",
+                jwks.toString());
+        String token = key.sign(TestTokens.claims("https://team.cloudflareaccess.com", "tag", "bob@example.com",
+                300));
+
+        assertEquals("bob@example.com", server.https("proxy").get("/app/public/x", "Cf-Access-Jwt-Assertion", token)
+                .principal());
+        assertEquals("none", server.https("stranger").get("/app/public/x", "Cf-Access-Jwt-Assertion", token)
+                .principal());
+        assertEquals("none", server.get("/app/public/x", "Cf-Access-Jwt-Assertion", token).principal());
+    }
 }

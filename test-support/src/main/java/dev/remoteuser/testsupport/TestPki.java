@@ -16,8 +16,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Test certificates made with the JDK's keytool: a server (CN=localhost), the proxy (CN=proxy,O=Test, SAN
- * dns:proxy.test and uri:spiffe://test/proxy) and a stranger (CN=stranger,O=Test, SAN dns:stranger.test). The server's
- * truststore trusts both client certificates, so pinning by name is what tells them apart. All passwords: changeit.
+ * dns:proxy.test and uri:spiffe://test/proxy), a stranger (CN=stranger,O=Test, SAN dns:stranger.test) and a key server
+ * (CN=jwks, SAN dns:jwks). The server's truststore trusts both client certificates, so pinning by name is what tells
+ * them apart; the clients' truststore trusts the server and the key server. All passwords: changeit.
  */
 public final class TestPki {
 
@@ -35,13 +36,19 @@ public final class TestPki {
         pki.keypair("server", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
         pki.keypair("proxy", "CN=proxy,O=Test", "SAN=dns:proxy.test,uri:spiffe://test/proxy");
         pki.keypair("stranger", "CN=stranger,O=Test", "SAN=dns:stranger.test");
-        for (String name : List.of("server", "proxy", "stranger")) {
+        pki.keypair("jwks", "CN=jwks", "SAN=dns:jwks");
+        for (String name : List.of("server", "proxy", "stranger", "jwks")) {
             pki.keytool("-exportcert", "-rfc", "-alias", name, "-keystore", pki.keystore(name).toString(),
                     "-storepass", PASSWORD, "-file", dir.resolve(name + ".crt").toString());
         }
         pki.trust("server-trust.p12", "proxy", "stranger");
-        pki.trust("client-trust.p12", "server");
+        pki.trust("client-trust.p12", "server", "jwks");
         return pki;
+    }
+
+    /** The files {@link #create} made earlier in {@code dir} (a copy inside a container, say). */
+    public static TestPki at(Path dir) {
+        return new TestPki(dir);
     }
 
     private void keypair(String alias, String dname, String san) throws IOException, InterruptedException {
@@ -68,12 +75,12 @@ public final class TestPki {
         }
     }
 
-    /** The PKCS12 keystore holding this key pair: server, proxy or stranger. */
+    /** The PKCS12 keystore holding this key pair: server, proxy, stranger or jwks. */
     public Path keystore(String name) {
         return dir.resolve(name + ".p12");
     }
 
-    /** A truststore: server-trust.p12 (the two client certificates) or client-trust.p12 (the server). */
+    /** A truststore: server-trust.p12 (the two client certificates) or client-trust.p12 (server and key server). */
     public Path truststore(String name) {
         return dir.resolve(name);
     }

@@ -1,5 +1,6 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.core.AssertionVerifier;
 import dev.remoteuser.core.AuditLog;
 import dev.remoteuser.core.Decision;
 import dev.remoteuser.core.DecisionCounters;
@@ -12,6 +13,7 @@ import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Realm;
@@ -51,6 +53,8 @@ public class RemoteUserValve extends ValveBase {
     private final Map<Realm, RemoteUserPolicy> policiesByRealm = new ConcurrentHashMap<>();
     private volatile RemoteUserConfig config;
     private volatile RemoteUserPolicy policy;
+    /** The signed-assertion verifier all of this valve's policies share (one key cache); empty without assertions. */
+    private volatile Optional<AssertionVerifier> assertions = Optional.empty();
 
     public RemoteUserValve() {
         super(true);
@@ -83,12 +87,13 @@ public class RemoteUserValve extends ValveBase {
     protected void startInternal() throws LifecycleException {
         try {
             config = options.build();
+            assertions = RemoteUserPolicy.loadAssertionVerifier(config);
         } catch (InvalidConfigurationException e) {
             throw new LifecycleException(e.getMessage());
         }
         switch (config.userStore()) {
-            case NONE -> policy = new RemoteUserPolicy(config);
-            case JAAS -> policy = new RemoteUserPolicy(config, new JaasUserStore(config));
+            case NONE -> policy = new RemoteUserPolicy(config, null, assertions);
+            case JAAS -> policy = new RemoteUserPolicy(config, new JaasUserStore(config), assertions);
             case REALM -> policy = null;
             default -> throw new LifecycleException("remote-user-auth: userStore='" + config.userStore().key()
                     + "' is not available in Tomcat; use none, realm or jaas");
@@ -144,9 +149,10 @@ public class RemoteUserValve extends ValveBase {
         if (realm == null) {
             return new RemoteUserPolicy(config, username -> {
                 throw new IllegalStateException("userStore=realm but the context has no Realm");
-            });
+            }, assertions);
         }
-        return policiesByRealm.computeIfAbsent(realm, r -> new RemoteUserPolicy(config, new RealmUserStore(r)));
+        return policiesByRealm.computeIfAbsent(realm, r -> new RemoteUserPolicy(config, new RealmUserStore(r),
+                assertions));
     }
 
     private GenericPrincipal logIn(Request request, Decision.Authenticated decision) {
