@@ -53,6 +53,7 @@ remoteuser.trustedProxies=127.0.0.0/8,::1
 # remoteuser.mode=per-request
 # remoteuser.headerPaths=
 # remoteuser.requireHeader=false
+# remoteuser.diagnosticsPath=
 # remoteuser.logoutPath=
 # remoteuser.logoutRedirect=
 # remoteuser.createUnknownUsers=true

@@ -75,6 +75,20 @@ public sealed interface Decision {
     }
 
     /** Where an authenticated identity came from on this request. */
+    /**
+     * The request asked for {@code diagnosticsPath}: answer 200 with this JSON report (no session change, the webapp
+     * never runs). The report describes what the decision for the same headers on another path would be.
+     *
+     * @param json            the report, ASCII only
+     * @param headersToRemove as for every decision
+     */
+    record Diagnosed(String json, Set<String> headersToRemove) implements Decision {
+        public Diagnosed {
+            Objects.requireNonNull(json, "json");
+            headersToRemove = Set.copyOf(headersToRemove);
+        }
+    }
+
     enum Source {
         /** The proxy asserted it in this request's headers. */
         HEADER,

@@ -87,6 +87,12 @@ public enum Option {
     HEADER_PATHS("headerPaths", null),
     /** A trusted peer must send the identity header; a missing one is 401 instead of a fallback. Default false. */
     REQUIRE_HEADER("requireHeader", "false"),
+    /**
+     * Path answering with a JSON report of the decision for the request (peer trust and why, identity headers seen,
+     * user, roles, reason code, mode), for operators; values are shown only for a trusted peer, tokens and secrets
+     * never. Default none (off).
+     */
+    DIAGNOSTICS_PATH("diagnosticsPath", null),
     /** Path that logs the user out. Default none. */
     LOGOUT_PATH("logoutPath", null),
     /** Where {@link #LOGOUT_PATH} redirects after logout (the proxy's logout URL). Default none. */

@@ -51,6 +51,7 @@ public final class RemoteUserConfig {
     private final List<String> headerPaths;
     private final boolean requireHeader;
     private final Optional<String> logoutPath;
+    private final Optional<String> diagnosticsPath;
     private final Optional<String> logoutRedirect;
     private final boolean createUnknownUsers;
     private final UserStoreKind userStore;
@@ -84,6 +85,7 @@ public final class RemoteUserConfig {
         headerPaths = p.headerPaths;
         requireHeader = p.requireHeader;
         logoutPath = p.logoutPath;
+        diagnosticsPath = p.diagnosticsPath;
         logoutRedirect = p.logoutRedirect;
         createUnknownUsers = p.createUnknownUsers;
         userStore = p.userStore;
@@ -192,6 +194,11 @@ public final class RemoteUserConfig {
         return untrustedHeaders;
     }
 
+    /** The path that answers with a diagnostics report, if configured. */
+    public Optional<String> diagnosticsPath() {
+        return diagnosticsPath;
+    }
+
     /** The path that logs out, if configured. */
     public Optional<String> logoutPath() {
         return logoutPath;
@@ -213,7 +220,8 @@ public final class RemoteUserConfig {
                 + untrustedHeaders.key() + ", groupsHeader=" + groupsHeader.orElse("none") + ", attributeHeaders="
                 + attributeHeaders + ", mode=" + mode.key() + ", identitySource=" + identitySource.key()
                 + ", userStore=" + userStore.key() + ", headerPaths=" + (headerPaths.isEmpty() ? "all" : headerPaths)
-                + ", logoutPath=" + logoutPath.orElse("none");
+                + ", logoutPath=" + logoutPath.orElse("none")
+                + diagnosticsPath.map(p -> ", diagnosticsPath=" + p).orElse("");
     }
 
     List<AddressBlock> trustedProxies() {
@@ -403,6 +411,7 @@ public final class RemoteUserConfig {
         List<String> headerPaths;
         boolean requireHeader;
         Optional<String> logoutPath;
+        Optional<String> diagnosticsPath;
         Optional<String> logoutRedirect;
         boolean createUnknownUsers;
         UserStoreKind userStore;
@@ -451,6 +460,14 @@ public final class RemoteUserConfig {
                 problems.add("logoutPath: one path only");
             }
             logoutPath = logout.stream().findFirst();
+            List<String> diagnostics = paths(Option.DIAGNOSTICS_PATH);
+            if (diagnostics.size() > 1) {
+                problems.add("diagnosticsPath: one path only");
+            }
+            diagnosticsPath = diagnostics.stream().findFirst();
+            if (diagnosticsPath.isPresent() && diagnosticsPath.equals(logoutPath)) {
+                problems.add("diagnosticsPath: must differ from logoutPath");
+            }
             logoutRedirect = logoutRedirect();
             createUnknownUsers = bool(Option.CREATE_UNKNOWN_USERS);
             userStore = choice(Option.USER_STORE, UserStoreKind.values(), UserStoreKind::key);

@@ -139,10 +139,63 @@ public final class RemoteUserPolicy {
      */
     public Decision decide(RequestView request) {
         try {
-            return decideOrRefuse(request);
+            Decision decision = decideOrRefuse(request);
+            if (config.diagnosticsPath().isPresent() && config.diagnosticsPath().get().equals(request.path())) {
+                HeaderScan scan = scan(request);
+                Set<String> remove = new LinkedHashSet<>(decision.headersToRemove());
+                remove.addAll(scan.present());
+                remove.addAll(scan.lookalikes().keySet());
+                return new Decision.Diagnosed(diagnostics(request, scan, decision), remove);
+            }
+            return decision;
         } catch (RuntimeException | StackOverflowError e) {
             return new Decision.Rejected(Reason.INTERNAL_ERROR, Set.copyOf(identityHeaders));
         }
+    }
+
+    /** The operator's report for {@code diagnosticsPath}; see {@link Decision.Diagnosed}. */
+    private String diagnostics(RequestView request, HeaderScan scan, Decision decision) {
+        String untrusted = untrustedBecause(request);
+        Json json = new Json();
+        json.field("peer", request.peerAddress());
+        json.field("trustedPeer", untrusted == null);
+        json.field("trust", untrusted == null ? "every configured proof holds" : untrusted);
+        json.field("mode", config.mode().key());
+        json.field("identitySource", config.identitySource().key());
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String header : scan.present()) {
+            seen.put(header, untrusted != null ? "(not shown: untrusted peer)" : shownValue(request, header));
+        }
+        json.object("identityHeaders", seen);
+        json.array("lookalikeHeaders", scan.lookalikes().keySet());
+        if (decision instanceof Decision.Authenticated authenticated) {
+            json.field("decision", "authenticated");
+            json.field("source", authenticated.source().name().toLowerCase(java.util.Locale.ROOT));
+            json.field("user", authenticated.identity().name());
+            json.array("roles", authenticated.identity().roles());
+            json.array("groups", authenticated.identity().groups());
+        } else if (decision instanceof Decision.Rejected rejected) {
+            json.field("decision", "rejected");
+            json.field("reason", rejected.reason().name());
+            json.field("status", rejected.status());
+        } else if (decision instanceof Decision.LoggedOut) {
+            json.field("decision", "logged-out");
+        } else {
+            json.field("decision", "not-attempted");
+            json.field("session", request.sessionIdentity().map(Identity::name).orElse(""));
+        }
+        return json.toString();
+    }
+
+    /** A header value for the report; tokens and secrets are never shown, only their length. */
+    private String shownValue(RequestView request, String header) {
+        List<String> values = request.headerValues(header);
+        boolean secret = config.proxySecretHeader().filter(header::equals).isPresent()
+                || config.assertion().map(AssertionSettings::header).filter(header::equals).isPresent();
+        if (values.size() != 1 || values.get(0) == null) {
+            return "(" + values.size() + " values)";
+        }
+        return secret ? "(not shown: " + values.get(0).length() + " characters)" : LogSafe.escape(values.get(0), 256);
     }
 
     private Decision decideOrRefuse(RequestView request) {
@@ -262,9 +315,23 @@ public final class RemoteUserPolicy {
 
     /** Every configured proof must hold: the peer address, the client certificate, the shared secret. */
     private boolean isTrusted(RequestView request) {
-        return (!config.checkPeerAddress() || isTrustedAddress(request.peerAddress()))
-                && (config.trustedProxyCertificates().isEmpty() || isTrustedCertificate(request))
-                && (config.proxySecretHeader().isEmpty() || hasProxySecret(request));
+        return untrustedBecause(request) == null;
+    }
+
+    /** Which configured proof failed, for the diagnostics report; null when the peer is trusted. */
+    private String untrustedBecause(RequestView request) {
+        if (config.checkPeerAddress() && !isTrustedAddress(request.peerAddress())) {
+            return "the peer address is not in trustedProxies";
+        }
+        if (!config.trustedProxyCertificates().isEmpty() && !isTrustedCertificate(request)) {
+            return request.isSecure() && !request.clientCertificates().isEmpty()
+                    ? "the client certificate carries none of trustedProxyCertificates"
+                    : "no verified client certificate (trustedProxyCertificates is set)";
+        }
+        if (config.proxySecretHeader().isPresent() && !hasProxySecret(request)) {
+            return "the proxy secret header is missing, repeated or wrong";
+        }
+        return null;
     }
 
     private boolean isTrustedAddress(String peer) {

@@ -153,6 +153,14 @@ public class RemoteUserAuthenticator implements Authenticator {
             refuse(request, response, callback, rejected);
             return AuthenticationState.SEND_FAILURE;
         }
+        if (decision instanceof Decision.Diagnosed diagnosed) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=UTF-8");
+            response.write(true, ByteBuffer.wrap((diagnosed.json() + "\n").getBytes(StandardCharsets.UTF_8)),
+                    callback);
+            return AuthenticationState.SEND_SUCCESS;
+        }
         if (decision instanceof Decision.Authenticated authenticated) {
             return logIn(request, response, authenticated);
         }

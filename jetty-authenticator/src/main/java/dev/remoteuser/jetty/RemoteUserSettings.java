@@ -188,6 +188,11 @@ public class RemoteUserSettings {
         setOption(Option.REQUIRE_HEADER.key(), value);
     }
 
+    /** Sets {@code diagnosticsPath}; see README.md's option table. */
+    public void setDiagnosticsPath(String value) {
+        setOption(Option.DIAGNOSTICS_PATH.key(), value);
+    }
+
     /** Sets {@code logoutPath}; see README.md's option table. */
     public void setLogoutPath(String value) {
         setOption(Option.LOGOUT_PATH.key(), value);

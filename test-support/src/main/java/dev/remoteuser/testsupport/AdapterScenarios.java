@@ -357,4 +357,25 @@ public abstract class AdapterScenarios {
                 .principal());
         assertEquals("none", server.get("/app/public/x", "Cf-Access-Jwt-Assertion", token).principal());
     }
+
+    /** The diagnostics path answers JSON itself (the webapp never runs, no session), and only when configured. */
+    @Test
+    void theDiagnosticsPathReportsTheDecisionWithoutASession() throws Exception {
+        start("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups", "diagnosticsPath", "/app/.remote-user");
+
+        Reply trusted = server.get("/app/.remote-user?session=create", "Remote-User", "alice", "Remote-Groups",
+                "staff", "Remote_User", "alice");
+        Reply refused = server.get("/app/.remote-user", "Remote-User", "alice", "Remote-User", "bob");
+
+        assertEquals(200, trusted.status());
+        assertTrue(trusted.header("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(trusted.body().contains("\"trustedPeer\":true"), trusted.body());
+        assertTrue(trusted.body().contains("\"user\":\"alice\",\"roles\":[\"staff\"]"), trusted.body());
+        assertTrue(trusted.body().toLowerCase(Locale.ROOT).contains("\"lookalikeheaders\":[\"remote_user\"]"),
+                trusted.body());
+        assertEquals(Optional.empty(), trusted.setCookie(), "the report never creates a session");
+        assertTrue(refused.body().contains("\"reason\":\"DUPLICATE_HEADER\""), refused.body());
+        assertEquals("alice", server.get("/app/public/x", "Remote-User", "alice").principal(),
+                "other paths as usual");
+    }
 }

@@ -116,6 +116,11 @@ public class RemoteUserValve extends ValveBase {
         }
         if (decision instanceof Decision.Rejected rejected) {
             refuse(request, response, rejected);
+        } else if (decision instanceof Decision.Diagnosed diagnosed) {
+            response.setStatus(200);
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentType("application/json;charset=UTF-8");
+            response.getWriter().println(diagnosed.json());
         } else if (decision instanceof Decision.LoggedOut loggedOut) {
             expireSession(request);
             if (loggedOut.redirect().isPresent()) {
