@@ -27,7 +27,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "versions:    $(grep -o '<tomcat.version>[^<]*' pom.xml | cut -d'>' -f2) (Tomcat), $(grep -o '<jetty.version>[^<]*' pom.xml | cut -d'>' -f2) (Jetty), $(grep -o '<spring.security.version>[^<]*' benchmarks/pom.xml | cut -d'>' -f2) (Spring Security), JMH 1.37"
     echo "jmh:         java -jar $JAR CoreDecisionBenchmark -prof gc -rf json ${JMH_ARGS:-}"
     echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one warm-up run per variant first"
-    echo "servers:     java -Xmx1g -cp $JAR dev.remoteuser.bench.LoadServers (one JVM, all variants)"
+    echo "servers:     java -Xmx1g -cp $JAR dev.remoteuser.bench.LoadServers (one JVM, all variants); servers pinned to core 1 and wrk to core 0 with taskset when there are 2+ cores"
 } > "$OUT/environment.txt"
 
 echo "benchmarks: JMH"
@@ -35,7 +35,10 @@ echo "benchmarks: JMH"
 java -jar "$JAR" CoreDecisionBenchmark -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" | grep -E "^Core|Benchmark" || true
 
 java -cp "$JAR" dev.remoteuser.bench.WrkScripts "$OUT"
-java -Xmx1g -cp "$JAR" dev.remoteuser.bench.LoadServers > "$OUT/servers.log" 2>&1 &
+# With two or more cores the servers get core 1 and wrk core 0, so the load generator does not steal the servers' CPU.
+SERVER_CPU=() && CLIENT_CPU=()
+if [[ $(nproc) -ge 2 ]] && command -v taskset >/dev/null; then SERVER_CPU=(taskset -c 1) && CLIENT_CPU=(taskset -c 0); fi
+"${SERVER_CPU[@]}" java -Xmx1g -cp "$JAR" dev.remoteuser.bench.LoadServers > "$OUT/servers.log" 2>&1 &
 SERVERS=$!
 trap 'kill $SERVERS 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do grep -q '^ready' "$OUT/servers.log" && break; sleep 1; done
@@ -68,7 +71,7 @@ while read -r name port script expected; do
 done < "$OUT/variants.txt"
 
 run() {  # name port script -> "requests/s non-2xx"
-    wrk -t1 -c"$CONNECTIONS" -d"$2" -s "$OUT/$3.lua" "http://127.0.0.1:$1/" > "$OUT/wrk.txt"
+    "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"$2" -s "$OUT/$3.lua" "http://127.0.0.1:$1/" > "$OUT/wrk.txt"
     echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt") $(awk '/Non-2xx/ {print $NF}' "$OUT/wrk.txt")"
 }
 echo "benchmarks: warm-up"

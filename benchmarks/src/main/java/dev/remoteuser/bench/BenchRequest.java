@@ -6,7 +6,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,7 +39,7 @@ final class BenchRequest implements RequestView {
 
     @Override
     public List<String> headerValues(String name) {
-        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), headers.getOrDefault(name, List.of()));
+        return headers.getOrDefault(name, List.of());
     }
 
     @Override
