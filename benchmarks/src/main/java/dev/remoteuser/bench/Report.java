@@ -140,6 +140,26 @@ public final class Report {
                 target(md, "core decision, user + 5 groups + mapping ≤ 1024 bytes/op", m.bytesPerOp(), 1024, false);
             }
         }
+        md.append("""
+
+                ## Reading these numbers
+
+                - Servers and load generator share the machine above. With two or more cores the servers are pinned
+                  to one core and wrk to another; even so, rounds differ by up to about 10 %, so a ratio within a few
+                  per cent of its target is inside the noise. The medians are what the targets are judged on.
+                - The trivial servlet makes the container's own work (HTTP parsing, keep-alive, the servlet call) the
+                  bulk of each request; the plugin's decision is a few hundred nanoseconds of it.
+                - Every variant is checked before measuring (the right user and role in the answer; BASIC refuses a
+                  request without credentials), and every measured response was a 2xx.
+                - The core-decision time target (250 ns for a user, five groups and a role mapping) is not met on this
+                  machine. JMH's stack profiler puts the time in splitting and checking the five group tokens (one
+                  string each), sorting groups and roles into the identity's immutable sets, and the request view's
+                  header look-ups. Allocation was cut from 3,568 to under 1 KiB per decision (TreeSet copies replaced
+                  by sorted arrays, empty sets no longer allocated, header names matched without building strings,
+                  the default user-name pattern checked without a regex, the last peer verdict kept). The next step
+                  would be a bounded cache of identities per raw (user, groups) header pair, which would skip the
+                  parsing for returning users; it is not done because it adds a second cache to the security path.
+                """);
         return md.toString();
     }
 
