@@ -19,7 +19,7 @@ final class CachingUserStore implements UserStore {
     private final UserStore delegate;
     private final long ttlNanos;
     private final LongSupplier nanoClock;
-    private final Map<String, Entry> entries;
+    private final Map<Key, Entry> entries;
 
     CachingUserStore(UserStore delegate, Duration ttl, int maxSize, LongSupplier nanoClock) {
         this.delegate = delegate;
@@ -29,7 +29,7 @@ final class CachingUserStore implements UserStore {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
                 return size() > maxSize;
             }
         };
@@ -37,7 +37,7 @@ final class CachingUserStore implements UserStore {
 
     @Override
     public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
-        String key = asserted.name() + '\n' + String.join("\n", asserted.groups());
+        Key key = new Key(asserted.name(), asserted.groups());
         long now = nanoClock.getAsLong();
         synchronized (entries) {
             Entry cached = entries.get(key);
@@ -59,5 +59,9 @@ final class CachingUserStore implements UserStore {
         synchronized (entries) {
             return entries.size();
         }
+    }
+
+    /** The cache key: the name and the asserted groups (a store such as JAAS may answer differently per group). */
+    private record Key(String name, java.util.Set<String> groups) {
     }
 }

@@ -31,7 +31,7 @@ public sealed interface Decision {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(sessionAction, "sessionAction");
-            headersToRemove = Set.copyOf(headersToRemove);
+            headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
     }
 
@@ -44,7 +44,7 @@ public sealed interface Decision {
      */
     record NotAttempted(boolean logout, Set<String> headersToRemove) implements Decision {
         public NotAttempted {
-            headersToRemove = Set.copyOf(headersToRemove);
+            headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
     }
 
@@ -54,7 +54,7 @@ public sealed interface Decision {
     record Rejected(Reason reason, Set<String> headersToRemove) implements Decision {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
-            headersToRemove = Set.copyOf(headersToRemove);
+            headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
 
         /** The HTTP status to answer with. */
@@ -70,7 +70,7 @@ public sealed interface Decision {
     record LoggedOut(Optional<String> redirect, Set<String> headersToRemove) implements Decision {
         public LoggedOut {
             Objects.requireNonNull(redirect, "redirect");
-            headersToRemove = Set.copyOf(headersToRemove);
+            headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
     }
 
@@ -85,7 +85,7 @@ public sealed interface Decision {
     record Diagnosed(String json, Set<String> headersToRemove) implements Decision {
         public Diagnosed {
             Objects.requireNonNull(json, "json");
-            headersToRemove = Set.copyOf(headersToRemove);
+            headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
     }
 

@@ -24,6 +24,22 @@ final class HeaderNames {
     }
 
     /** HTTP's case-insensitive name equality, for ASCII letters only. */
+    /** Whether {@code canonical(name)} equals {@code canonical} (already canonical), without building a string. */
+    static boolean hasCanonical(String name, String canonical) {
+        int j = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '-' || c == '_' || c == '.') {
+                continue;
+            }
+            if (j >= canonical.length() || asciiLower(c) != canonical.charAt(j)) {
+                return false;
+            }
+            j++;
+        }
+        return j == canonical.length();
+    }
+
     static boolean sameName(String a, String b) {
         if (a.length() != b.length()) {
             return false;

@@ -35,6 +35,9 @@ final class HeaderValues {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             i += Character.charCount(cp);
+            if (cp > ' ' && cp < 0x7f) {
+                continue;
+            }
             if (cp == ' ') {
                 continue;
             }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A user the proxy vouched for, after normalisation and role resolution. Adapters keep it in the session (it is
@@ -26,8 +25,8 @@ public record Identity(String name, Set<String> roles, Set<String> groups, Map<S
     /** Copies every collection (roles and groups sorted), so an identity never changes after it is made. */
     public Identity {
         Objects.requireNonNull(name, "name");
-        roles = Collections.unmodifiableSortedSet(new TreeSet<>(roles));
-        groups = Collections.unmodifiableSortedSet(new TreeSet<>(groups));
-        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        roles = SortedNames.of(roles);
+        groups = SortedNames.of(groups);
+        attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 }

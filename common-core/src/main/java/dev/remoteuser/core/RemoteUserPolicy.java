@@ -34,8 +34,8 @@ public final class RemoteUserPolicy {
     private final AssertionVerifier assertions;
     /** Every configured identity header: the user header, the groups header, then the attribute headers. */
     private final List<String> identityHeaders;
-    /** {@link HeaderNames#canonical} of each identity header, to the header. */
-    private final Map<String, String> identityByCanonical;
+    /** {@link HeaderNames#canonical} of each identity header, in the order of {@link #identityHeaders}. */
+    private final String[] identityCanonical;
 
     /**
      * A policy without a user store.
@@ -100,11 +100,7 @@ public final class RemoteUserPolicy {
         config.groupsHeader().ifPresent(headers::add);
         headers.addAll(config.attributeHeaders().values());
         this.identityHeaders = List.copyOf(headers);
-        Map<String, String> byCanonical = new LinkedHashMap<>();
-        for (String header : identityHeaders) {
-            byCanonical.put(HeaderNames.canonical(header), header);
-        }
-        this.identityByCanonical = Map.copyOf(byCanonical);
+        this.identityCanonical = identityHeaders.stream().map(HeaderNames::canonical).toArray(String[]::new);
     }
 
     /**
@@ -200,7 +196,8 @@ public final class RemoteUserPolicy {
 
     private Decision decideOrRefuse(RequestView request) {
         HeaderScan scan = scan(request);
-        Set<String> remove = new LinkedHashSet<>(scan.lookalikes().keySet());
+        Set<String> remove = new LazySet();
+        remove.addAll(scan.lookalikes().keySet());
         String path = request.path();
         boolean logoutRequest = config.logoutPath().isPresent() && config.logoutPath().get().equals(path);
         boolean fromConnector = config.identitySource() == IdentitySource.CONNECTOR;
@@ -334,7 +331,30 @@ public final class RemoteUserPolicy {
         return null;
     }
 
+    /**
+     * The last peer address judged and the verdict. A proxy connects from one or a few addresses, so this spares
+     * parsing the same literal on every request; the verdict depends only on the string and the immutable
+     * configuration, and the pair is replaced as one object, so threads never see a mixed pair.
+     */
+    private volatile PeerVerdict lastPeer = new PeerVerdict("", false);
+
+    private record PeerVerdict(String peer, boolean trusted) {
+    }
+
     private boolean isTrustedAddress(String peer) {
+        if (peer == null) {
+            return false;
+        }
+        PeerVerdict last = lastPeer;
+        if (last.peer().equals(peer)) {
+            return last.trusted();
+        }
+        boolean trusted = parseAndMatch(peer);
+        lastPeer = new PeerVerdict(peer, trusted);
+        return trusted;
+    }
+
+    private boolean parseAndMatch(String peer) {
         byte[] address = IpLiteral.parsePeer(peer);
         if (address == null) {
             return false;
@@ -408,20 +428,33 @@ public final class RemoteUserPolicy {
 
     /** The identity headers and lookalike spellings present in the request. */
     private HeaderScan scan(RequestView request) {
-        Set<String> present = new LinkedHashSet<>();
-        Map<String, String> lookalikes = new LinkedHashMap<>();
+        Set<String> present = new LazySet();
+        Map<String, String> lookalikes = Map.of();
         for (String name : request.headerNames()) {
-            String owner = identityByCanonical.get(HeaderNames.canonical(name));
+            String owner = identityOwner(name);
             if (owner == null) {
                 continue;
             }
             if (HeaderNames.sameName(name, owner)) {
                 present.add(owner);
             } else {
+                if (lookalikes.isEmpty()) {
+                    lookalikes = new LinkedHashMap<>();
+                }
                 lookalikes.put(name, owner);
             }
         }
         return new HeaderScan(present, lookalikes);
+    }
+
+    /** The identity header that {@code name} spells, exactly or as a lookalike; null for any other header. */
+    private String identityOwner(String name) {
+        for (int i = 0; i < identityCanonical.length; i++) {
+            if (HeaderNames.hasCanonical(name, identityCanonical[i])) {
+                return identityHeaders.get(i);
+            }
+        }
+        return null;
     }
 
     /** Every identity header present arrives as exactly one field. */
@@ -457,6 +490,9 @@ public final class RemoteUserPolicy {
     }
 
     private Map<String, String> attributes(RequestView request) throws Refusal {
+        if (config.attributeHeaders().isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : config.attributeHeaders().entrySet()) {
             String value = singleValue(request, entry.getValue());

@@ -1,11 +1,8 @@
 package dev.remoteuser.core;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /** Parses the groups header and turns groups into roles. */
 final class RoleResolver {
@@ -72,7 +69,7 @@ final class RoleResolver {
                 throw new Refusal(Reason.INVALID_GROUP);
             }
         }
-        Set<String> groups = new LinkedHashSet<>();
+        List<String> groups = new ArrayList<>(tokens.size());
         for (String token : tokens) {
             if (token.length() > MAX_GROUP_LENGTH || token.indexOf('"') >= 0) {
                 throw new Refusal(Reason.INVALID_GROUP);
@@ -84,25 +81,35 @@ final class RoleResolver {
                 groups.add(token);
             }
         }
-        return groups;
+        return SortedNames.of(groups);
     }
 
     /**
      * Roles for a user: the groups themselves, or with {@code roleMapping} only what mapped groups give; plus
      * {@code defaultRoles} and the store's roles; never {@code *} or {@code **}.
      */
-    SortedSet<String> roles(Set<String> groups, Set<String> storeRoles) {
-        SortedSet<String> roles = new TreeSet<>();
-        if (config.roleMapping().isEmpty()) {
-            roles.addAll(groups);
-        } else {
+    Set<String> roles(Set<String> groups, Set<String> storeRoles) {
+        boolean mapped = !config.roleMapping().isEmpty();
+        if (!mapped && config.defaultRoles().isEmpty() && storeRoles.isEmpty()
+                && !groups.contains("*") && !groups.contains("**")) {
+            return SortedNames.of(groups);
+        }
+        List<String> roles = new ArrayList<>();
+        if (mapped) {
             for (String group : groups) {
-                roles.addAll(config.roleMapping().getOrDefault(group, Set.of()));
+                Set<String> mappedRoles = config.roleMapping().get(group);
+                if (mappedRoles != null) {
+                    for (String role : mappedRoles) {
+                        roles.add(role);
+                    }
+                }
             }
+        } else {
+            roles.addAll(groups);
         }
         roles.addAll(config.defaultRoles());
         roles.addAll(storeRoles);
         roles.removeAll(RESERVED_ROLES);
-        return roles;
+        return SortedNames.of(roles);
     }
 }

@@ -9,9 +9,29 @@ final class UsernameRules {
     static final int MAX_RAW_LENGTH = 1024;
 
     private final RemoteUserConfig config;
+    /** Whether usernamePattern is the default, which {@link #matchesDefaultPattern} checks without a regex. */
+    private final boolean defaultPattern;
 
     UsernameRules(RemoteUserConfig config) {
         this.config = config;
+        this.defaultPattern = config.usernamePattern().pattern()
+                .equals(Option.USERNAME_PATTERN.defaultValue().orElseThrow());
+    }
+
+    /** {@code [A-Za-z0-9._@+-]{1,256}}, the default usernamePattern, checked character by character. */
+    static boolean matchesDefaultPattern(String name) {
+        if (name.isEmpty() || name.length() > 256) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '.' || c == '_' || c == '@' || c == '+' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -53,7 +73,7 @@ final class UsernameRules {
         if (config.lowercaseUsername()) {
             name = lowercase(name);
         }
-        if (!config.usernamePattern().matcher(name).matches()) {
+        if (defaultPattern ? !matchesDefaultPattern(name) : !config.usernamePattern().matcher(name).matches()) {
             throw new Refusal(Reason.INVALID_USERNAME);
         }
         return name;

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes docs/benchmarks.md and docs/benchmarks.png (issue 11). Not part of the test suite.
+#   ROUNDS (default 5), DURATION per wrk run (default 8s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options).
+# Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-8s}
+CONNECTIONS=${CONNECTIONS:-32}
+OUT=benchmarks/target/results
+JAR=benchmarks/target/benchmarks.jar
+
+if ! command -v wrk >/dev/null; then
+    echo "benchmarks: installing wrk"
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+mvn -B -q -ntp -DskipTests package -pl benchmarks -am
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+{
+    echo "date:        $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "cpu:         $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
+    echo "memory:      $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+    echo "os:          $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+    echo "java:        $(java -version 2>&1 | head -1)"
+    echo "wrk:         $(wrk -v 2>&1 | head -1)"
+    echo "versions:    $(grep -o '<tomcat.version>[^<]*' pom.xml | cut -d'>' -f2) (Tomcat), $(grep -o '<jetty.version>[^<]*' pom.xml | cut -d'>' -f2) (Jetty), $(grep -o '<spring.security.version>[^<]*' benchmarks/pom.xml | cut -d'>' -f2) (Spring Security), JMH 1.37"
+    echo "jmh:         java -jar $JAR CoreDecisionBenchmark -prof gc -rf json ${JMH_ARGS:-}"
+    echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one warm-up run per variant first"
+    echo "servers:     java -Xmx1g -cp $JAR dev.remoteuser.bench.LoadServers (one JVM, all variants); servers pinned to core 1 and wrk to core 0 with taskset when there are 2+ cores"
+} > "$OUT/environment.txt"
+
+echo "benchmarks: JMH"
+# shellcheck disable=SC2086
+java -jar "$JAR" CoreDecisionBenchmark -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" | grep -E "^Core|Benchmark" || true
+
+java -cp "$JAR" dev.remoteuser.bench.WrkScripts "$OUT"
+# With two or more cores the servers get core 1 and wrk core 0, so the load generator does not steal the servers' CPU.
+SERVER_CPU=() && CLIENT_CPU=()
+if [[ $(nproc) -ge 2 ]] && command -v taskset >/dev/null; then SERVER_CPU=(taskset -c 1) && CLIENT_CPU=(taskset -c 0); fi
+"${SERVER_CPU[@]}" java -Xmx1g -cp "$JAR" dev.remoteuser.bench.LoadServers > "$OUT/servers.log" 2>&1 &
+SERVERS=$!
+trap 'kill $SERVERS 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q '^ready' "$OUT/servers.log" && break; sleep 1; done
+grep -q '^ready' "$OUT/servers.log" || { cat "$OUT/servers.log"; exit 1; }
+
+# variant port script expected-body
+cat > "$OUT/variants.txt" <<'VARIANTS'
+a-tomcat-none-1 9101 headers-1 ok null false
+b-tomcat-valve-1 9102 headers-1 ok user1 true
+b-tomcat-valve-10000 9102 headers-10000 ok user1 true
+c-tomcat-spring-1 9103 headers-1 ok user1 true
+c-tomcat-spring-10000 9103 headers-10000 ok user1 true
+d-tomcat-basic-1 9104 basic-1 ok user1 true
+d-tomcat-basic-10000 9104 basic-10000 ok user1 true
+g-tomcat-valve-store-10000 9107 headers-10000 ok user1 true
+e-jetty-none-1 9105 headers-1 ok null false
+f-jetty-authenticator-1 9106 headers-1 ok user1 true
+f-jetty-authenticator-10000 9106 headers-10000 ok user1 true
+h-jetty-authenticator-store-10000 9108 headers-10000 ok user1 true
+VARIANTS
+
+echo "benchmarks: checking that every variant authenticates"
+while read -r name port script expected; do
+    if [[ $script == basic-* ]]; then
+        body=$(curl -s -u user1:pw "http://127.0.0.1:$port/")
+    else
+        body=$(curl -s -H 'Remote-User: user1' -H 'Remote-Groups: g1,g3' "http://127.0.0.1:$port/")
+    fi
+    [[ $body == "$expected" ]] || { echo "$name answered '$body', expected '$expected'"; exit 1; }
+done < "$OUT/variants.txt"
+
+run() {  # name port script -> "requests/s non-2xx"
+    "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"$2" -s "$OUT/$3.lua" "http://127.0.0.1:$1/" > "$OUT/wrk.txt"
+    echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt") $(awk '/Non-2xx/ {print $NF}' "$OUT/wrk.txt")"
+}
+echo "benchmarks: warm-up"
+while read -r name port script _; do run "$port" 3s "$script" >/dev/null; done < "$OUT/variants.txt"
+echo "round,variant,requests_per_second,non_2xx" > "$OUT/load.csv"
+for round in $(seq 1 "$ROUNDS"); do
+    echo "benchmarks: round $round of $ROUNDS"
+    shuf "$OUT/variants.txt" | while read -r name port script _; do
+        read -r rps failures <<< "$(run "$port" "$DURATION" "$script")"
+        echo "$round,$name,$rps,${failures:-0}" >> "$OUT/load.csv"
+        printf '  %-36s %10s req/s\n' "$name" "$rps"
+    done
+done
+
+java -cp "$JAR" dev.remoteuser.bench.Report "$OUT" docs/benchmarks.md docs/benchmarks.png
+echo "benchmarks: wrote docs/benchmarks.md and docs/benchmarks.png"

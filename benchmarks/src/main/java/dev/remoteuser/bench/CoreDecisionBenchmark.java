@@ -1,0 +1,91 @@
+package dev.remoteuser.bench;
+
+import dev.remoteuser.core.Decision;
+import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.RemoteUserPolicy;
+import dev.remoteuser.core.StoredUser;
+import dev.remoteuser.core.UserStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The core decision, one call of {@link RemoteUserPolicy#decide} per operation, for the request shapes of issue 11.
+ * Run with {@code -prof gc} for allocated bytes per operation. Targets: user + 5 groups + mapping at most 250 ns and
+ * 1 KiB per operation.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CoreDecisionBenchmark {
+
+    private static final String PROXY = "10.0.0.5";
+
+    private final RemoteUserPolicy userOnly = policy(null, "trustedProxies", PROXY);
+    private final RemoteUserPolicy groupsMapped = policy(null, "trustedProxies", PROXY, "groupsHeader",
+            "Remote-Groups", "roleMapping", "g1=role1;g2=role2;g3=role3 role4;g5=role5");
+    private final RemoteUserPolicy cachedStore = policy(new MapStore(), "trustedProxies", PROXY, "groupsHeader",
+            "Remote-Groups", "userStore", "realm");
+
+    private final BenchRequest user = new BenchRequest(PROXY, "Remote-User", "alice");
+    private final BenchRequest userWithGroups = new BenchRequest(PROXY, "Remote-User", "alice", "Remote-Groups",
+            "g1,g2,g3,g4,g5");
+    private final BenchRequest untrusted = new BenchRequest("192.0.2.7", "Remote-User", "admin", "Remote-Groups",
+            "admins", "Remote_User", "admin");
+    private final BenchRequest duplicate = new BenchRequest(PROXY, "Remote-User", "alice", "Remote-User", "bob");
+
+    private static RemoteUserPolicy policy(UserStore store, String... options) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < options.length; i += 2) {
+            map.put(options[i], options[i + 1]);
+        }
+        return new RemoteUserPolicy(RemoteUserConfig.fromOptions(map), store);
+    }
+
+    /** A user store that knows every name (what a warm Realm answers); the policy's cache sits in front. */
+    private static final class MapStore implements UserStore {
+        @Override
+        public Optional<StoredUser> find(dev.remoteuser.core.Identity asserted) {
+            return Optional.of(new StoredUser(Set.of("user")));
+        }
+    }
+
+    @Benchmark
+    public Decision trustedUserOnly() {
+        return userOnly.decide(user);
+    }
+
+    @Benchmark
+    public Decision userFiveGroupsMapped() {
+        return groupsMapped.decide(userWithGroups);
+    }
+
+    @Benchmark
+    public Decision untrustedPeerStripped() {
+        return groupsMapped.decide(untrusted);
+    }
+
+    @Benchmark
+    public Decision duplicateRejected() {
+        return userOnly.decide(duplicate);
+    }
+
+    @Benchmark
+    public Decision cachedStoreHit() {
+        return cachedStore.decide(userWithGroups);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.remoteuser.bench;
+
+import dev.remoteuser.jetty.RemoteUserAuthenticator;
+import dev.remoteuser.tomcat.RemoteUserValve;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.catalina.Context;
+import org.apache.catalina.authenticator.BasicAuthenticator;
+import org.apache.catalina.realm.UserDatabaseRealm;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.users.MemoryUserDatabase;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.util.descriptor.web.LoginConfig;
+import org.apache.tomcat.util.descriptor.web.SecurityCollection;
+import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.security.Credential;
+
+/**
+ * The end-to-end benchmark's servers, all in one JVM on 127.0.0.1, each serving a trivial servlet that reads the user
+ * and one role (so every variant does the webapp's part of the work):
+ * <ul>
+ *   <li>9101 Tomcat without authentication; 9102 Tomcat with {@link RemoteUserValve}; 9103 Tomcat with Spring
+ *       Security's {@code RequestHeaderAuthenticationFilter} (user and roles from the same headers); 9104 Tomcat with
+ *       {@code BasicAuthenticator} and a {@code UserDatabaseRealm}; 9107 Tomcat with the valve and
+ *       {@code userStore="realm"} over that realm (cached);</li>
+ *   <li>9105 Jetty without authentication; 9106 Jetty with {@link RemoteUserAuthenticator}; 9108 Jetty with the
+ *       authenticator and {@code userStore="login-service"} (cached).</li>
+ * </ul>
+ * Users {@code user1} to {@code user10000}, password {@code pw}, role {@code role1}. Prints "ready" when all listen.
+ */
+public final class LoadServers {
+
+    static final int USERS = 10_000;
+    private static final Map<String, String> OPTIONS = Map.of("trustedProxies", "127.0.0.1", "groupsHeader",
+            "Remote-Groups", "roleMapping", "g1=role1;g2=role2");
+
+    private LoadServers() {
+    }
+
+    /** The servlet every variant serves: the user and one role check, a short text answer. */
+    static final class Hello extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            byte[] body = ("ok " + request.getRemoteUser() + " " + request.isUserInRole("role1") + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            response.setContentType("text/plain");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<AutoCloseable> running = new ArrayList<>();
+        running.add(tomcat(9101, context -> { }, null));
+        running.add(tomcat(9102, context -> { }, valve(OPTIONS)));
+        running.add(tomcat(9103, LoadServers::springSecurity, null));
+        running.add(tomcat(9104, LoadServers::basicAuth, null));
+        Map<String, String> withStore = new LinkedHashMap<>(OPTIONS);
+        withStore.put("userStore", "realm");
+        running.add(tomcat(9107, context -> context.setRealm(userDatabaseRealm()), valve(withStore)));
+        running.add(jetty(9105, null, false));
+        running.add(jetty(9106, OPTIONS, false));
+        Map<String, String> withLoginService = new LinkedHashMap<>(OPTIONS);
+        withLoginService.put("userStore", "login-service");
+        running.add(jetty(9108, withLoginService, true));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(r -> {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+        })));
+        System.out.println("ready");
+        Thread.currentThread().join();
+    }
+
+    private static RemoteUserValve valve(Map<String, String> options) {
+        RemoteUserValve valve = new RemoteUserValve();
+        options.forEach(valve::setProperty);
+        return valve;
+    }
+
+    private static AutoCloseable tomcat(int port, java.util.function.Consumer<Context> setup, RemoteUserValve valve)
+            throws Exception {
+        File base = Files.createTempDirectory("bench-tomcat").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        tomcat.setPort(port);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
+        Context context = tomcat.addContext("", base.getAbsolutePath());
+        Tomcat.addServlet(context, "hello", new Hello());
+        context.addServletMappingDecoded("/", "hello");
+        setup.accept(context);
+        if (valve != null) {
+            tomcat.getEngine().getPipeline().addValve(valve);
+        }
+        tomcat.start();
+        return () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        };
+    }
+
+    /** 10,000 users with password "pw" and role role1, in Tomcat's in-memory user database. */
+    static UserDatabaseRealm userDatabaseRealm() {
+        MemoryUserDatabase users = new MemoryUserDatabase("bench");
+        org.apache.catalina.Role role = users.createRole("role1", "");
+        for (int i = 1; i <= USERS; i++) {
+            users.createUser("user" + i, "pw", "").addRole(role);
+        }
+        return new UserDatabaseRealm() {
+            {
+                // the realm normally looks the database up in JNDI; here it is handed over
+                database = users;
+            }
+        };
+    }
+
+    /** BASIC login against the user database, required on every path (role role1). */
+    private static void basicAuth(Context context) {
+        context.setRealm(userDatabaseRealm());
+        context.addSecurityRole("role1");
+        SecurityConstraint constraint = new SecurityConstraint();
+        constraint.addAuthRole("role1");
+        SecurityCollection all = new SecurityCollection();
+        all.addPatternDecoded("/*");
+        constraint.addCollection(all);
+        context.addConstraint(constraint);
+        context.setLoginConfig(new LoginConfig("BASIC", "bench", null, null));
+        context.getPipeline().addValve(new BasicAuthenticator());
+    }
+
+    /** Spring Security's pre-authentication filter, configured like the valve: user and roles from the headers. */
+    private static void springSecurity(Context context) {
+        Filter chain = SpringHeaderChain.create();
+        FilterDef def = new FilterDef();
+        def.setFilterName("springSecurity");
+        def.setFilter(chain);
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName("springSecurity");
+        map.addURLPatternDecoded("/*");
+        context.addFilterMap(map);
+    }
+
+    private static AutoCloseable jetty(int port, Map<String, String> options, boolean loginService)
+            throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(new Hello()), "/");
+        if (options != null) {
+            ConstraintSecurityHandler security = new ConstraintSecurityHandler();
+            security.setRoles(Set.of("role1"));
+            UserStore users = new UserStore();
+            if (loginService) {
+                Credential password = Credential.getCredential("pw");
+                for (int i = 1; i <= USERS; i++) {
+                    users.addUser("user" + i, password, new String[] {"role1"});
+                }
+            }
+            HashLoginService service = new HashLoginService("bench");
+            service.setUserStore(users);
+            security.setLoginService(service);
+            security.setAuthenticator(new RemoteUserAuthenticator(options));
+            context.setSecurityHandler(security);
+        }
+        server.setHandler(context);
+        server.start();
+        return server::stop;
+    }
+}
