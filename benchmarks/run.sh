@@ -26,7 +26,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "wrk:         $(wrk -v 2>&1 | head -1)"
     echo "versions:    $(grep -o '<tomcat.version>[^<]*' pom.xml | cut -d'>' -f2) (Tomcat), $(grep -o '<jetty.version>[^<]*' pom.xml | cut -d'>' -f2) (Jetty), $(grep -o '<spring.security.version>[^<]*' benchmarks/pom.xml | cut -d'>' -f2) (Spring Security), JMH 1.37"
     echo "jmh:         java -jar $JAR CoreDecisionBenchmark -prof gc -rf json ${JMH_ARGS:-}"
-    echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one warm-up run per variant first"
+    echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one 8 s warm-up run per variant first"
     echo "servers:     java -Xmx1g -cp $JAR dev.remoteuser.bench.LoadServers (one JVM, all variants); servers pinned to core 1 and wrk to core 0 with taskset when there are 2+ cores"
 } > "$OUT/environment.txt"
 
@@ -75,7 +75,7 @@ run() {  # name port script -> "requests/s non-2xx"
     echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt") $(awk '/Non-2xx/ {print $NF}' "$OUT/wrk.txt")"
 }
 echo "benchmarks: warm-up"
-while read -r name port script _; do run "$port" 3s "$script" >/dev/null; done < "$OUT/variants.txt"
+while read -r name port script _; do run "$port" 8s "$script" >/dev/null; done < "$OUT/variants.txt"
 echo "round,variant,requests_per_second,non_2xx" > "$OUT/load.csv"
 for round in $(seq 1 "$ROUNDS"); do
     echo "benchmarks: round $round of $ROUNDS"

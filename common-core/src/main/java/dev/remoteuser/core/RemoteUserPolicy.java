@@ -24,6 +24,29 @@ import javax.security.auth.x500.X500Principal;
 public final class RemoteUserPolicy {
 
     private final RemoteUserConfig config;
+    /** Most identities remembered per raw header pair; the memo is emptied when full. */
+    static final int MAX_MEMO_ENTRIES = 10_000;
+    /** Raw user and groups values longer than this together are not remembered. */
+    static final int MAX_MEMO_KEY_LENGTH = 1_024;
+
+    /**
+     * Identities already built from a trusted peer's raw user and groups header values (without attribute headers
+     * or assertions): a returning user skips the parsing. Only successes are remembered; the result of building is
+     * fully determined by the two values and the immutable configuration, so a hit is exactly what building again
+     * would give. Bounded by {@link #MAX_MEMO_ENTRIES}.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<RawIdentity, Identity> identities =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How many identities are remembered (for tests of the bound). */
+    int rememberedIdentities() {
+        return identities.size();
+    }
+
+    /** The raw header values an identity was built from; empty groups when the header is absent or unused. */
+    private record RawIdentity(String user, String groups) {
+    }
+
     /** Longest signed assertion accepted (characters); proxies' tokens are well under 4 KiB. */
     static final int MAX_ASSERTION_LENGTH = 16_384;
 
@@ -244,17 +267,31 @@ public final class RemoteUserPolicy {
             if (rawUser.isEmpty()) {
                 return withoutHeader(request, remove, true);
             }
-            String name = usernames.normalise(rawUser);
-            Set<String> groups = verified != null && config.assertion().get().groupsClaim().isPresent()
-                    ? roles.checkGroups(verified.groups())
-                    : trusted && config.groupsHeader().isPresent()
-                    ? roles.parseGroups(singleValue(request, config.groupsHeader().get()))
-                    : Set.of();
-            Map<String, String> attributes = trusted ? attributes(request) : Map.of();
-            Identity asserted = new Identity(name, roles.roles(groups, Set.of()), groups, attributes);
+            boolean groupsFromToken = verified != null && config.assertion().get().groupsClaim().isPresent();
+            String rawGroups = !groupsFromToken && trusted && config.groupsHeader().isPresent()
+                    ? singleValue(request, config.groupsHeader().get()) : null;
+            boolean memo = verified == null && trusted && config.attributeHeaders().isEmpty()
+                    && rawUser.length() + (rawGroups == null ? 0 : rawGroups.length()) <= MAX_MEMO_KEY_LENGTH;
+            RawIdentity key = memo ? new RawIdentity(rawUser, rawGroups == null ? "" : rawGroups) : null;
+            Identity asserted = memo ? identities.get(key) : null;
+            if (asserted == null) {
+                String name = usernames.normalise(rawUser);
+                Set<String> groups = groupsFromToken ? roles.checkGroups(verified.groups())
+                        : rawGroups != null ? roles.parseGroups(rawGroups)
+                        : Set.of();
+                Map<String, String> attributes = trusted ? attributes(request) : Map.of();
+                asserted = new Identity(name, roles.roles(groups, Set.of()), groups, attributes);
+                if (memo) {
+                    if (identities.size() >= MAX_MEMO_ENTRIES) {
+                        identities.clear();
+                    }
+                    identities.put(key, asserted);
+                }
+            }
             Set<String> storeRoles = lookUp(asserted);
             Identity identity = storeRoles.isEmpty() ? asserted
-                    : new Identity(name, roles.roles(groups, storeRoles), groups, attributes);
+                    : new Identity(asserted.name(), roles.roles(asserted.groups(), storeRoles), asserted.groups(),
+                    asserted.attributes());
             return authenticated(request, identity, remove);
         } catch (Refusal refusal) {
             remove.addAll(scan.present());
