@@ -45,8 +45,8 @@ class SignedAssertionsIT {
         SERVERS.put("8302", "jwt-jetty");
     }
 
+    private static StartedContainers containers;
     private static Network network;
-    private static final List<GenericContainer<?>> containers = new ArrayList<>();
     private static GenericContainer<?> client;
 
     private static final String[][] OPTIONS = {
@@ -73,7 +73,8 @@ class SignedAssertionsIT {
         MountableFile testSupport = MountableFile.forHostPath(
                 Fixtures.ARTIFACTS.resolve("remote-user-auth-test-support.jar"));
         MountableFile jwtJar = MountableFile.forHostPath(Fixtures.ARTIFACTS.resolve("remote-user-auth-jwt.jar"));
-        network = Network.newNetwork();
+        containers = new StartedContainers();
+        network = containers.network();
 
         start(new GenericContainer<>(Fixtures.BASE).withNetwork(network).withNetworkAliases("jwks")
                 .withCopyFileToContainer(testSupport, "/opt/test-support.jar")
@@ -125,18 +126,13 @@ class SignedAssertionsIT {
     }
 
     private static GenericContainer<?> start(GenericContainer<?> container) {
-        containers.add(container);
-        container.start();
-        return container;
+        return containers.start(container);
     }
 
     @AfterAll
     static void stopEverything() {
-        for (int i = containers.size() - 1; i >= 0; i--) {
-            containers.get(i).stop();
-        }
-        if (network != null) {
-            network.close();
+        if (containers != null) {
+            containers.close();
         }
     }
 

@@ -43,8 +43,8 @@ class SsoChainsIT {
         AJP.put(8212, System.getProperty("tomcat11.version"));
     }
 
+    private static StartedContainers containers;
     private static Network network;
-    private static final List<GenericContainer<?>> containers = new ArrayList<>();
     private static GenericContainer<?> client;
 
     private static String alias(int port) {
@@ -53,7 +53,8 @@ class SsoChainsIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        network = Network.newNetwork();
+        containers = new StartedContainers();
+        network = containers.network();
         GenericContainer<?> kdc = start(new GenericContainer<>(Fixtures.BASE).withNetwork(network)
                 .withNetworkAliases("kdc")
                 .withCopyFileToContainer(file("krb5.conf"), "/etc/krb5.conf")
@@ -124,18 +125,13 @@ class SsoChainsIT {
     }
 
     private static GenericContainer<?> start(GenericContainer<?> container) {
-        containers.add(container);
-        container.start();
-        return container;
+        return containers.start(container);
     }
 
     @AfterAll
     static void stopEverything() {
-        for (int i = containers.size() - 1; i >= 0; i--) {
-            containers.get(i).stop();
-        }
-        if (network != null) {
-            network.close();
+        if (containers != null) {
+            containers.close();
         }
     }
 
