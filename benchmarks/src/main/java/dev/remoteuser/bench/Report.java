@@ -189,7 +189,7 @@ public final class Report {
         for (Load load : loads.values()) {
             int y = 40 + row * rowHeight;
             int scale = width - left - 80;
-            g.setColor(load.variant().contains("remote") || load.variant().matches("[bfgh]-.*")
+            g.setColor(load.variant().matches("[bfgh]-.*")
                     ? new Color(0x2b6cb0) : new Color(0xa0aec0));
             g.fillRect(left, y, (int) (scale * load.median() / top), rowHeight - 10);
             g.setColor(Color.BLACK);

@@ -102,8 +102,9 @@ public final class Probe {
                 return "refused (" + status + ")";
             }
             int reason = body.indexOf("\"reason\":\"");
-            if (reason >= 0) {
-                return "refused (" + body.substring(reason + 10, body.indexOf('"', reason + 10)) + ")";
+            int end = reason < 0 ? -1 : body.indexOf('"', reason + 10);
+            if (end >= 0) {
+                return "refused (" + body.substring(reason + 10, end) + ")";
             }
             return body.contains("\"trustedPeer\":false") ? "ignored (untrusted peer, headers removed)"
                     : "ignored (anonymous)";

@@ -104,4 +104,12 @@ class ProbeTest {
         assertEquals(2, result.exit(), result.printed());
         assertTrue(result.printed().contains("is not a remote-user-auth diagnostics endpoint"), result.printed());
     }
+
+    @org.junit.jupiter.api.Test
+    void aTruncatedReportIsJudgedNotAFailureOfTheProbe() {
+        Probe.Answer truncated = new Probe.Answer(200, "{\"decision\":\"rejected\",\"reason\":\"DUPL");
+
+        assertFalse(truncated.authenticated());
+        assertEquals("ignored (anonymous)", truncated.summary());
+    }
 }
