@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes docs/benchmarks.md and docs/benchmarks.png (issue 11). Not part of the test suite.
-#   ROUNDS (default 5), DURATION per wrk run (default 8s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options).
+#   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
+#   PAIRS (default 12) and PAIR_DURATION (default 2s) for the paired ratio runs.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
-DURATION=${DURATION:-8s}
+DURATION=${DURATION:-5s}
+PAIRS=${PAIRS:-12}
+PAIR_DURATION=${PAIR_DURATION:-2s}
 CONNECTIONS=${CONNECTIONS:-32}
 OUT=benchmarks/target/results
 JAR=benchmarks/target/benchmarks.jar
@@ -27,6 +30,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "versions:    $(grep -o '<tomcat.version>[^<]*' pom.xml | cut -d'>' -f2) (Tomcat), $(grep -o '<jetty.version>[^<]*' pom.xml | cut -d'>' -f2) (Jetty), $(grep -o '<spring.security.version>[^<]*' benchmarks/pom.xml | cut -d'>' -f2) (Spring Security), JMH 1.37"
     echo "jmh:         java -jar $JAR CoreDecisionBenchmark -prof gc -rf json ${JMH_ARGS:-}"
     echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one 8 s warm-up run per variant first"
+    echo "ratios:      per pair, $PAIRS runs of the candidate each between two runs of the baseline (wrk -d$PAIR_DURATION, alternating); ratio = candidate / mean of its two neighbours"
     echo "servers:     java -Xmx1g -cp $JAR dev.remoteuser.bench.LoadServers (one JVM, all variants); servers pinned to core 1 and wrk to core 0 with taskset when there are 2+ cores"
 } > "$OUT/environment.txt"
 
@@ -54,10 +58,12 @@ c-tomcat-spring-10000 9103 headers-10000 ok user1 true
 d-tomcat-basic-1 9104 basic-1 ok user1 true
 d-tomcat-basic-10000 9104 basic-10000 ok user1 true
 g-tomcat-valve-store-10000 9107 headers-10000 ok user1 true
+i-tomcat-floor-1 9109 headers-1 ok user1 true
 e-jetty-none-1 9105 headers-1 ok null false
 f-jetty-authenticator-1 9106 headers-1 ok user1 true
 f-jetty-authenticator-10000 9106 headers-10000 ok user1 true
 h-jetty-authenticator-store-10000 9108 headers-10000 ok user1 true
+j-jetty-floor-1 9110 headers-1 ok user1 true
 VARIANTS
 
 echo "benchmarks: checking that every variant authenticates"
@@ -85,6 +91,36 @@ for round in $(seq 1 "$ROUNDS"); do
         printf '  %-36s %10s req/s\n' "$name" "$rps"
     done
 done
+
+# Paired ratios: drift on a shared VM is slow next to a 2 s run, so comparing each candidate run with the baseline
+# runs just before and after it cancels most of it. pair candidate baseline
+cat > "$OUT/pairs.txt" <<'PAIRS'
+b-tomcat-valve-1 a-tomcat-none-1
+f-jetty-authenticator-1 e-jetty-none-1
+b-tomcat-valve-1 c-tomcat-spring-1
+b-tomcat-valve-10000 c-tomcat-spring-10000
+g-tomcat-valve-store-10000 b-tomcat-valve-10000
+h-jetty-authenticator-store-10000 f-jetty-authenticator-10000
+i-tomcat-floor-1 a-tomcat-none-1
+b-tomcat-valve-1 i-tomcat-floor-1
+j-jetty-floor-1 e-jetty-none-1
+f-jetty-authenticator-1 j-jetty-floor-1
+PAIRS
+variant() { grep "^$1 " "$OUT/variants.txt" | cut -d' ' -f2,3; }
+echo "candidate,baseline,run,candidate_rps,baseline_before,baseline_after,non_2xx" > "$OUT/pairs.csv"
+while read -r candidate baseline; do
+    echo "benchmarks: paired $candidate / $baseline"
+    read -r cport cscript <<< "$(variant "$candidate")"
+    read -r bport bscript <<< "$(variant "$baseline")"
+    run "$bport" 3s "$bscript" >/dev/null && run "$cport" 3s "$cscript" >/dev/null
+    read -r before _ <<< "$(run "$bport" "$PAIR_DURATION" "$bscript")"
+    for i in $(seq 1 "$PAIRS"); do
+        read -r rate cfail <<< "$(run "$cport" "$PAIR_DURATION" "$cscript")"
+        read -r after bfail <<< "$(run "$bport" "$PAIR_DURATION" "$bscript")"
+        echo "$candidate,$baseline,$i,$rate,$before,$after,$(( ${cfail:-0} + ${bfail:-0} ))" >> "$OUT/pairs.csv"
+        before=$after
+    done
+done < "$OUT/pairs.txt"
 
 java -cp "$JAR" dev.remoteuser.bench.Report "$OUT" docs/benchmarks.md docs/benchmarks.png
 echo "benchmarks: wrote docs/benchmarks.md and docs/benchmarks.png"

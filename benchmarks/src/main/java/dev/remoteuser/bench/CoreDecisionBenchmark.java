@@ -47,6 +47,15 @@ public class CoreDecisionBenchmark {
     private final BenchRequest untrusted = new BenchRequest("192.0.2.7", "Remote-User", "admin", "Remote-Groups",
             "admins", "Remote_User", "admin");
     private final BenchRequest duplicate = new BenchRequest(PROXY, "Remote-User", "alice", "Remote-User", "bob");
+    /** 10,000 distinct users with the same groups, taken in turn: returning users whose state is not in L1/L2. */
+    private final BenchRequest[] manyUsers = new BenchRequest[10_000];
+    private int nextUser;
+
+    {
+        for (int i = 0; i < manyUsers.length; i++) {
+            manyUsers[i] = new BenchRequest(PROXY, "Remote-User", "user" + (i + 1), "Remote-Groups", "g1,g3");
+        }
+    }
 
     private static RemoteUserPolicy policy(UserStore store, String... options) {
         Map<String, String> map = new HashMap<>();
@@ -87,5 +96,23 @@ public class CoreDecisionBenchmark {
     @Benchmark
     public Decision cachedStoreHit() {
         return cachedStore.decide(userWithGroups);
+    }
+
+    /** What the load benchmark's 10,000-user pool costs the core: each user returns every 10,000 requests. */
+    @Benchmark
+    public Decision returningUsers10000() {
+        return groupsMapped.decide(nextOf(manyUsers));
+    }
+
+    /** The same pool with the cached user store in front of every answer. */
+    @Benchmark
+    public Decision cachedStoreHits10000() {
+        return cachedStore.decide(nextOf(manyUsers));
+    }
+
+    private BenchRequest nextOf(BenchRequest[] requests) {
+        BenchRequest request = requests[nextUser];
+        nextUser = nextUser + 1 == requests.length ? 0 : nextUser + 1;
+        return request;
     }
 }

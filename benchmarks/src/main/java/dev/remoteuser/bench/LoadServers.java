@@ -29,6 +29,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.Authenticator.Configuration;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -76,6 +77,7 @@ public final class LoadServers {
         running.add(tomcat(9102, context -> { }, valve(OPTIONS)));
         running.add(tomcat(9103, LoadServers::springSecurity, null));
         running.add(tomcat(9104, LoadServers::basicAuth, null));
+        running.add(tomcat(9109, context -> { }, new FixedPrincipalValve()));
         Map<String, String> withStore = new LinkedHashMap<>(OPTIONS);
         withStore.put("userStore", "realm");
         running.add(tomcat(9107, context -> context.setRealm(userDatabaseRealm()), valve(withStore)));
@@ -84,6 +86,7 @@ public final class LoadServers {
         Map<String, String> withLoginService = new LinkedHashMap<>(OPTIONS);
         withLoginService.put("userStore", "login-service");
         running.add(jetty(9108, withLoginService, true));
+        running.add(jetty(9110, null, false, new FixedUserAuthenticator()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(r -> {
             try {
                 r.close();
@@ -95,13 +98,35 @@ public final class LoadServers {
         Thread.currentThread().join();
     }
 
+    /**
+     * The floor for any authenticating valve: reads the user header and sets a principal with the role, with no
+     * checks at all. What it costs over no authentication is the container's share of an authenticated request.
+     */
+    static final class FixedPrincipalValve extends org.apache.catalina.valves.ValveBase {
+        FixedPrincipalValve() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(org.apache.catalina.connector.Request request, org.apache.catalina.connector.Response response)
+                throws IOException, jakarta.servlet.ServletException {
+            String user = request.getHeader("Remote-User");
+            if (user != null) {
+                request.setUserPrincipal(new org.apache.catalina.realm.GenericPrincipal(user, List.of("role1")));
+                request.setAuthType("REMOTE_USER");
+            }
+            getNext().invoke(request, response);
+        }
+    }
+
     private static RemoteUserValve valve(Map<String, String> options) {
         RemoteUserValve valve = new RemoteUserValve();
         options.forEach(valve::setProperty);
         return valve;
     }
 
-    private static AutoCloseable tomcat(int port, java.util.function.Consumer<Context> setup, RemoteUserValve valve)
+    private static AutoCloseable tomcat(int port, java.util.function.Consumer<Context> setup,
+            org.apache.catalina.Valve valve)
             throws Exception {
         File base = Files.createTempDirectory("bench-tomcat").toFile();
         Tomcat tomcat = new Tomcat();
@@ -167,6 +192,51 @@ public final class LoadServers {
 
     private static AutoCloseable jetty(int port, Map<String, String> options, boolean loginService)
             throws Exception {
+        return jetty(port, options, loginService, options == null ? null : new RemoteUserAuthenticator(options));
+    }
+
+    /**
+     * The floor for any Jetty authenticator: asked on every path like ours, reads the user header and logs in a
+     * user with the role, with no checks at all.
+     */
+    static final class FixedUserAuthenticator implements org.eclipse.jetty.security.Authenticator {
+        private org.eclipse.jetty.security.IdentityService identities;
+
+        @Override
+        public void setConfiguration(Configuration configuration) {
+            identities = configuration.getIdentityService();
+        }
+
+        @Override
+        public String getAuthenticationType() {
+            return "REMOTE_USER";
+        }
+
+        @Override
+        public org.eclipse.jetty.security.Constraint.Authorization getConstraintAuthentication(String path,
+                org.eclipse.jetty.security.Constraint.Authorization existing,
+                java.util.function.Function<Boolean, org.eclipse.jetty.server.Session> getSession) {
+            return org.eclipse.jetty.security.Constraint.Authorization.ANY_USER;
+        }
+
+        @Override
+        public org.eclipse.jetty.security.AuthenticationState validateRequest(org.eclipse.jetty.server.Request request,
+                org.eclipse.jetty.server.Response response, org.eclipse.jetty.util.Callback callback) {
+            String user = request.getHeaders().get("Remote-User");
+            if (user == null) {
+                return null;
+            }
+            org.eclipse.jetty.security.UserPrincipal principal = new org.eclipse.jetty.security.UserPrincipal(user,
+                    null);
+            javax.security.auth.Subject subject = new javax.security.auth.Subject();
+            subject.getPrincipals().add(principal);
+            return new org.eclipse.jetty.security.authentication.LoginAuthenticator.UserAuthenticationSucceeded(
+                    "REMOTE_USER", identities.newUserIdentity(subject, principal, new String[] {"role1"}));
+        }
+    }
+
+    private static AutoCloseable jetty(int port, Map<String, String> options, boolean loginService,
+            org.eclipse.jetty.security.Authenticator authenticator) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -175,7 +245,7 @@ public final class LoadServers {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new Hello()), "/");
-        if (options != null) {
+        if (authenticator != null) {
             ConstraintSecurityHandler security = new ConstraintSecurityHandler();
             security.setRoles(Set.of("role1"));
             UserStore users = new UserStore();
@@ -188,7 +258,7 @@ public final class LoadServers {
             HashLoginService service = new HashLoginService("bench");
             service.setUserStore(users);
             security.setLoginService(service);
-            security.setAuthenticator(new RemoteUserAuthenticator(options));
+            security.setAuthenticator(authenticator);
             context.setSecurityHandler(security);
         }
         server.setHandler(context);

@@ -24,7 +24,8 @@ import javax.imageio.ImageIO;
  * machine, versions and commands.
  *
  * <p>Usage: {@code Report RESULTS_DIR MARKDOWN PNG}; RESULTS_DIR holds {@code jmh.json}, {@code load.csv} (round,
- * variant, requests/s, non-2xx) and {@code environment.txt}.
+ * variant, requests/s, non-2xx), {@code pairs.csv} (candidate, baseline, run, candidate requests/s, baseline
+ * requests/s before and after, non-2xx) and {@code environment.txt}.
  */
 public final class Report {
 
@@ -50,12 +51,32 @@ public final class Report {
     record Micro(String name, double nsPerOp, double bytesPerOp) {
     }
 
+    /** One candidate measured against a baseline in alternating runs: each run's ratio to its two neighbours. */
+    record Pair(String candidate, String baseline, List<Double> ratios, long failures) {
+        double median() {
+            return quantile(0.5);
+        }
+
+        /** Linear-interpolated quantile of the ratios (0.25 and 0.75 give the interquartile range). */
+        double quantile(double q) {
+            List<Double> sorted = ratios.stream().sorted().toList();
+            if (sorted.isEmpty()) {
+                return Double.NaN;
+            }
+            double position = q * (sorted.size() - 1);
+            int below = (int) Math.floor(position);
+            int above = Math.min(below + 1, sorted.size() - 1);
+            return sorted.get(below) + (position - below) * (sorted.get(above) - sorted.get(below));
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         Path results = Path.of(args[0]);
         Map<String, Load> loads = loads(results.resolve("load.csv"));
+        Map<String, Pair> pairs = pairs(results.resolve("pairs.csv"));
         List<Micro> micros = micros(Files.readString(results.resolve("jmh.json")));
         String environment = Files.readString(results.resolve("environment.txt"));
-        Files.writeString(Path.of(args[1]), markdown(loads, micros, environment, Path.of(args[2])));
+        Files.writeString(Path.of(args[1]), markdown(loads, pairs, micros, environment, Path.of(args[2])));
         plot(loads, Path.of(args[2]));
     }
 
@@ -73,6 +94,26 @@ public final class Report {
         Map<String, Load> loads = new LinkedHashMap<>();
         rates.keySet().stream().sorted().forEach(v -> loads.put(v, new Load(v, rates.get(v), failures.get(v))));
         return loads;
+    }
+
+    /** The paired runs per "candidate/baseline". */
+    static Map<String, Pair> pairs(Path csv) throws IOException {
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, Long> failures = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(csv)) {
+            String[] cells = line.split(",");
+            if (cells.length < 7 || cells[0].equals("candidate")) {
+                continue;
+            }
+            String key = cells[0] + "/" + cells[1];
+            double neighbours = (Double.parseDouble(cells[4]) + Double.parseDouble(cells[5])) / 2;
+            ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(Double.parseDouble(cells[3]) / neighbours);
+            failures.merge(key, Long.parseLong(cells[6]), Long::sum);
+        }
+        Map<String, Pair> pairs = new LinkedHashMap<>();
+        ratios.forEach((key, list) -> pairs.put(key, new Pair(key.substring(0, key.indexOf('/')),
+                key.substring(key.indexOf('/') + 1), list, failures.get(key))));
+        return pairs;
     }
 
     /** Score and gc.alloc.rate.norm of each benchmark in JMH's JSON output. */
@@ -104,7 +145,8 @@ public final class Report {
         return x == null || y == null ? Double.NaN : x.median() / y.median();
     }
 
-    static String markdown(Map<String, Load> loads, List<Micro> micros, String environment, Path png) {
+    static String markdown(Map<String, Load> loads, Map<String, Pair> pairs, List<Micro> micros, String environment,
+            Path png) {
         StringBuilder md = new StringBuilder("# Benchmarks\n\n");
         md.append("Written by `benchmarks/run.sh` (do not edit by hand; run it again). Machine, versions and"
                 + " commands:\n\n```\n").append(environment.strip()).append("\n```\n\n");
@@ -121,19 +163,32 @@ public final class Report {
                     load.median(), load.min(), load.max(), load.failures()));
         }
         md.append("\n![throughput per variant](").append(png.getFileName()).append(")\n\n");
-        md.append("## Targets\n\n| target | achieved | met |\n|---|---:|---|\n");
+        md.append("## Paired ratios\n\n");
+        md.append("Each candidate run sits between two runs of its baseline (alternating short runs), so slow drift of"
+                + " the machine cancels; the ratio of a run is the candidate's requests/s over the mean of its two"
+                + " neighbours. Median and interquartile range over the runs; the ratio of the round medians above is"
+                + " given for comparison.\n\n");
+        md.append("| candidate / baseline | runs | median ratio | 25 % | 75 % | ratio of round medians | non-2xx |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Pair pair : pairs.values()) {
+            md.append(String.format(Locale.ROOT, "| `%s` / `%s` | %d | %.3f | %.3f | %.3f | %.3f | %d |%n",
+                    pair.candidate(), pair.baseline(), pair.ratios().size(), pair.median(), pair.quantile(0.25),
+                    pair.quantile(0.75), ratio(loads, pair.candidate(), pair.baseline()), pair.failures()));
+        }
+        md.append("\n## Targets\n\nJudged on the paired median ratios (the core decision on JMH).\n\n"
+                + "| target | achieved | met |\n|---|---:|---|\n");
         target(md, "(b)/(a) Tomcat valve / no authentication, 1 user ≥ 0.97",
-                ratio(loads, "b-tomcat-valve-1", "a-tomcat-none-1"), 0.97, true);
+                paired(pairs, "b-tomcat-valve-1", "a-tomcat-none-1"), 0.97, true);
         target(md, "(f)/(e) Jetty authenticator / no authentication, 1 user ≥ 0.97",
-                ratio(loads, "f-jetty-authenticator-1", "e-jetty-none-1"), 0.97, true);
+                paired(pairs, "f-jetty-authenticator-1", "e-jetty-none-1"), 0.97, true);
         target(md, "(b)/(c) Tomcat valve / Spring Security header filter, 1 user ≥ 1.0",
-                ratio(loads, "b-tomcat-valve-1", "c-tomcat-spring-1"), 1.0, true);
+                paired(pairs, "b-tomcat-valve-1", "c-tomcat-spring-1"), 1.0, true);
         target(md, "(b)/(c) the same with 10,000 users ≥ 1.0",
-                ratio(loads, "b-tomcat-valve-10000", "c-tomcat-spring-10000"), 1.0, true);
+                paired(pairs, "b-tomcat-valve-10000", "c-tomcat-spring-10000"), 1.0, true);
         target(md, "Tomcat valve + cached realm store / header only, 10,000 users ≥ 0.90",
-                ratio(loads, "g-tomcat-valve-store-10000", "b-tomcat-valve-10000"), 0.90, true);
+                paired(pairs, "g-tomcat-valve-store-10000", "b-tomcat-valve-10000"), 0.90, true);
         target(md, "Jetty authenticator + cached login-service store / header only, 10,000 users ≥ 0.90",
-                ratio(loads, "h-jetty-authenticator-store-10000", "f-jetty-authenticator-10000"), 0.90, true);
+                paired(pairs, "h-jetty-authenticator-store-10000", "f-jetty-authenticator-10000"), 0.90, true);
         for (Micro m : micros) {
             if (m.name().equals("userFiveGroupsMapped")) {
                 target(md, "core decision, user + 5 groups + mapping ≤ 250 ns/op", m.nsPerOp(), 250, false);
@@ -161,6 +216,11 @@ public final class Report {
                   parse, about 0.6 to 0.7 microseconds on this machine.
                 """);
         return md.toString();
+    }
+
+    private static double paired(Map<String, Pair> pairs, String candidate, String baseline) {
+        Pair pair = pairs.get(candidate + "/" + baseline);
+        return pair == null ? Double.NaN : pair.median();
     }
 
     private static void target(StringBuilder md, String what, double value, double limit, boolean atLeast) {

@@ -1,67 +1,90 @@
 package dev.remoteuser.core;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
  * Caches a store's answers, found and not found, for a fixed time, keeping at most a fixed number (least recently
- * used evicted). The key is the user name with the asserted groups, since a JAAS stack may derive roles from them.
- * Failures are never cached, so a store that recovers is used again at once.
+ * used evicted first, expired answers before any live one; see {@link BoundedCache}). The key is the user name with
+ * the asserted groups, since a JAAS stack may derive roles from them. Failures are never cached, so a store that
+ * recovers is used again at once. A hit takes no lock.
  */
 final class CachingUserStore implements UserStore {
 
-    private record Entry(Optional<StoredUser> user, long expiresAtNanos) {
+    /**
+     * One store answer, valid until {@code expiresAtNanos}, with the identity the policy last built from it, so a
+     * returning user (the same asserted identity instance, which the policy's memo hands out) skips building again.
+     */
+    static final class Answer {
+        private final Optional<StoredUser> user;
+        private final long expiresAtNanos;
+        private volatile Built built;
+
+        private Answer(Optional<StoredUser> user, long expiresAtNanos) {
+            this.user = user;
+            this.expiresAtNanos = expiresAtNanos;
+        }
+
+        Optional<StoredUser> user() {
+            return user;
+        }
+
+        /** The identity built from this answer for exactly this asserted instance, or null. */
+        Identity builtFor(Identity asserted) {
+            Built last = built;
+            return last != null && last.asserted() == asserted ? last.identity() : null;
+        }
+
+        /** Remembers what the policy built from this answer for {@code asserted} (successes only). */
+        void remember(Identity asserted, Identity identity) {
+            built = new Built(asserted, identity);
+        }
+    }
+
+    private record Built(Identity asserted, Identity identity) {
+    }
+
+    /** The cache key: the name and the asserted groups (a store such as JAAS may answer differently per group). */
+    private record Key(String name, Set<String> groups) {
     }
 
     private final UserStore delegate;
     private final long ttlNanos;
     private final LongSupplier nanoClock;
-    private final Map<Key, Entry> entries;
+    private final BoundedCache<Key, Answer> answers;
 
     CachingUserStore(UserStore delegate, Duration ttl, int maxSize, LongSupplier nanoClock) {
         this.delegate = delegate;
         this.ttlNanos = ttl.toNanos();
         this.nanoClock = nanoClock;
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-                return size() > maxSize;
-            }
-        };
+        this.answers = new BoundedCache<>(maxSize);
     }
 
     @Override
     public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
+        return answer(asserted).user();
+    }
+
+    /** The cached answer for the asserted name and groups, or the store's answer (then cached). */
+    Answer answer(Identity asserted) throws UserStoreException {
         Key key = new Key(asserted.name(), asserted.groups());
         long now = nanoClock.getAsLong();
-        synchronized (entries) {
-            Entry cached = entries.get(key);
-            if (cached != null && now - cached.expiresAtNanos() < 0) {
-                return cached.user();
-            }
+        Answer cached = answers.get(key);
+        if (cached != null && now - cached.expiresAtNanos < 0) {
+            return cached;
         }
         Optional<StoredUser> user = delegate.find(asserted);
         if (user == null) {
             throw new UserStoreException("user store answered null");
         }
-        synchronized (entries) {
-            entries.put(key, new Entry(user, now + ttlNanos));
-        }
-        return user;
+        Answer fresh = new Answer(user, now + ttlNanos);
+        answers.put(key, fresh, answer -> now - answer.expiresAtNanos >= 0);
+        return fresh;
     }
 
     int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
-    }
-
-    /** The cache key: the name and the asserted groups (a store such as JAAS may answer differently per group). */
-    private record Key(String name, java.util.Set<String> groups) {
+        return answers.size();
     }
 }

@@ -24,8 +24,11 @@ import javax.security.auth.x500.X500Principal;
 public final class RemoteUserPolicy {
 
     private final RemoteUserConfig config;
-    /** Most identities remembered per raw header pair; the memo is emptied when full. */
-    static final int MAX_MEMO_ENTRIES = 10_000;
+    /**
+     * Most identities remembered per raw header pair (the least recently used go first); above the default
+     * {@code userCacheSize} so that a user population the store cache holds fits the memo too.
+     */
+    static final int MAX_MEMO_ENTRIES = 16_384;
     /** Raw user and groups values longer than this together are not remembered. */
     static final int MAX_MEMO_KEY_LENGTH = 1_024;
 
@@ -35,8 +38,7 @@ public final class RemoteUserPolicy {
      * fully determined by the two values and the immutable configuration, so a hit is exactly what building again
      * would give. Bounded by {@link #MAX_MEMO_ENTRIES}.
      */
-    private final java.util.concurrent.ConcurrentHashMap<RawIdentity, Identity> identities =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final BoundedCache<RawIdentity, Identity> identities = new BoundedCache<>(MAX_MEMO_ENTRIES);
 
     /** How many identities are remembered (for tests of the bound). */
     int rememberedIdentities() {
@@ -51,6 +53,8 @@ public final class RemoteUserPolicy {
     static final int MAX_ASSERTION_LENGTH = 16_384;
 
     private final UserStore store;
+    /** The store's cache (also {@link #store}), or null when the store is absent or not cached. */
+    private final CachingUserStore cache;
     private final UsernameRules usernames;
     private final RoleResolver roles;
     /** Verifies the signed assertion; null when assertions are not configured. */
@@ -111,9 +115,10 @@ public final class RemoteUserPolicy {
         }
         this.config = config;
         boolean cached = store != null && !config.userCacheTtl().isZero() && config.userCacheSize() > 0;
-        this.store = cached
+        this.cache = cached
                 ? new CachingUserStore(store, config.userCacheTtl(), config.userCacheSize(), nanoClock)
-                : store;
+                : null;
+        this.store = cached ? cache : store;
         this.usernames = new UsernameRules(config);
         this.roles = new RoleResolver(config);
         List<String> headers = new ArrayList<>();
@@ -282,17 +287,10 @@ public final class RemoteUserPolicy {
                 Map<String, String> attributes = trusted ? attributes(request) : Map.of();
                 asserted = new Identity(name, roles.roles(groups, Set.of()), groups, attributes);
                 if (memo) {
-                    if (identities.size() >= MAX_MEMO_ENTRIES) {
-                        identities.clear();
-                    }
-                    identities.put(key, asserted);
+                    identities.put(key, asserted, identity -> false);
                 }
             }
-            Set<String> storeRoles = lookUp(asserted);
-            Identity identity = storeRoles.isEmpty() ? asserted
-                    : new Identity(asserted.name(), roles.roles(asserted.groups(), storeRoles), asserted.groups(),
-                    asserted.attributes());
-            return authenticated(request, identity, remove);
+            return authenticated(request, withStoredUser(asserted), remove);
         } catch (Refusal refusal) {
             remove.addAll(scan.present());
             return new Decision.Rejected(refusal.reason(), remove);
@@ -550,13 +548,28 @@ public final class RemoteUserPolicy {
         return attributes;
     }
 
-    private Set<String> lookUp(Identity asserted) throws Refusal {
+    /**
+     * The asserted identity checked against the user store, with the store's roles added; the asserted identity
+     * itself without a store. A cached store answer remembers what was built from it, so a returning user (the same
+     * asserted instance from the memo) gets the very same identity without building again.
+     */
+    private Identity withStoredUser(Identity asserted) throws Refusal {
         if (store == null) {
-            return Set.of();
+            return asserted;
         }
+        CachingUserStore.Answer answer = null;
         Optional<StoredUser> user;
         try {
-            user = store.find(asserted);
+            if (cache != null) {
+                answer = cache.answer(asserted);
+                Identity built = answer.builtFor(asserted);
+                if (built != null) {
+                    return built;
+                }
+                user = answer.user();
+            } else {
+                user = store.find(asserted);
+            }
         } catch (AccountDisabledException e) {
             throw new Refusal(Reason.ACCOUNT_DISABLED);
         } catch (UserStoreException | RuntimeException e) {
@@ -568,7 +581,14 @@ public final class RemoteUserPolicy {
         if (user.isEmpty() && !config.createUnknownUsers()) {
             throw new Refusal(Reason.UNKNOWN_USER);
         }
-        return user.map(StoredUser::roles).orElse(Set.of());
+        Set<String> storeRoles = user.map(StoredUser::roles).orElse(Set.of());
+        Identity identity = storeRoles.isEmpty() ? asserted
+                : new Identity(asserted.name(), roles.roles(asserted.groups(), storeRoles), asserted.groups(),
+                asserted.attributes());
+        if (answer != null) {
+            answer.remember(asserted, identity);
+        }
+        return identity;
     }
 
     /**

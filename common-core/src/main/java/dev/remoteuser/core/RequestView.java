@@ -25,7 +25,7 @@ public interface RequestView {
      */
     List<String> headerValues(String name);
 
-    /** The names of all header fields of the request, as spelled by the client. */
+    /** The names of all header fields of the request, as spelled by the client (a repeated name may repeat). */
     Collection<String> headerNames();
 
     /** Whether the connection to the container is TLS. */

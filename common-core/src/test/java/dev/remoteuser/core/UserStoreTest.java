@@ -3,6 +3,7 @@ package dev.remoteuser.core;
 import static dev.remoteuser.core.Policies.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -16,10 +17,11 @@ import org.junit.jupiter.api.Test;
 
 class UserStoreTest {
 
-    /** A store that knows alice (role: manager), says carol is locked, and counts look-ups. */
+    /** A store that knows alice (role: manager, or {@link #aliceRole}), says carol is locked, counts look-ups. */
     private static final class CountingStore implements UserStore {
         final List<String> lookups = new ArrayList<>();
         volatile boolean down;
+        volatile String aliceRole = "manager";
 
         @Override
         public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
@@ -29,7 +31,7 @@ class UserStoreTest {
                 throw new UserStoreException("connection refused");
             }
             return switch (username) {
-                case "alice" -> Optional.of(new StoredUser(Set.of("manager")));
+                case "alice" -> Optional.of(new StoredUser(Set.of(aliceRole)));
                 case "carol" -> throw new AccountDisabledException("locked");
                 default -> Optional.empty();
             };
@@ -117,6 +119,34 @@ class UserStoreTest {
         nanos.addAndGet(Duration.ofSeconds(2).toNanos());
         policy.decide(user("alice"));
         assertEquals(List.of("alice", "bob", "alice"), store.lookups);
+    }
+
+    @Test
+    void aReturningUserGetsTheIdentityBuiltFromTheCachedAnswerUntilItExpires() {
+        RemoteUserPolicy policy = policy("groupsHeader", "Remote-Groups", "userCacheTtl", "60");
+
+        Identity first = ((Decision.Authenticated) policy.decide(user("alice"))).identity();
+        store.aliceRole = "director";
+        Identity again = ((Decision.Authenticated) policy.decide(user("alice"))).identity();
+        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
+        Identity afterExpiry = ((Decision.Authenticated) policy.decide(user("alice"))).identity();
+
+        assertSame(first, again);
+        assertEquals(Set.of("manager", "staff"), again.roles());
+        assertEquals(Set.of("director", "staff"), afterExpiry.roles());
+        assertEquals(List.of("alice", "alice"), store.lookups);
+    }
+
+    @Test
+    void aCachedUnknownUserStaysRefusedWhenCreateUnknownUsersIsFalse() {
+        RemoteUserPolicy policy = policy("createUnknownUsers", "false");
+
+        Decision first = policy.decide(user("bob"));
+        Decision again = policy.decide(user("bob"));
+
+        assertEquals(Reason.UNKNOWN_USER, ((Decision.Rejected) first).reason());
+        assertEquals(Reason.UNKNOWN_USER, ((Decision.Rejected) again).reason());
+        assertEquals(List.of("bob"), store.lookups);
     }
 
     @Test

@@ -5,15 +5,23 @@ import dev.remoteuser.core.RequestView;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Session;
+import org.eclipse.jetty.util.Attributes;
 
 /** The core's read-only view of a Jetty core request. */
 final class JettyRequestView implements RequestView {
+
+    /** Connection attribute caching the formatted peer address of an HTTP/1 connection. */
+    static final String PEER_ATTRIBUTE = "dev.remoteuser.peer";
 
     private final Request request;
 
@@ -27,7 +35,21 @@ final class JettyRequestView implements RequestView {
      */
     @Override
     public String peerAddress() {
-        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        Connection connection = request.getConnectionMetaData().getConnection();
+        // the peer of a connection never changes: HTTP/1 connections keep it, formatted once (an attribute of the
+        // real connection object, not of ConnectionMetaData, which ForwardedRequestCustomizer wraps)
+        if (connection instanceof Attributes attributes
+                && attributes.getAttribute(PEER_ATTRIBUTE) instanceof String cached) {
+            return cached;
+        }
+        String peer = peerOf(connection.getEndPoint());
+        if (peer != null && connection instanceof Attributes attributes) {
+            attributes.setAttribute(PEER_ATTRIBUTE, peer);
+        }
+        return peer;
+    }
+
+    private static String peerOf(EndPoint endPoint) {
         while (endPoint instanceof EndPoint.Wrapper wrapper) {
             endPoint = wrapper.unwrap();
         }
@@ -37,14 +59,20 @@ final class JettyRequestView implements RequestView {
                 : null;
     }
 
+    /** Every header field's name in arrival order (repeated names repeated: the core needs no set here). */
     @Override
-    public List<String> headerValues(String name) {
-        return request.getHeaders().getValuesList(name);
+    public Collection<String> headerNames() {
+        HttpFields fields = request.getHeaders();
+        List<String> names = new ArrayList<>(fields.size());
+        for (HttpField field : fields) {
+            names.add(field.getName());
+        }
+        return names;
     }
 
     @Override
-    public Collection<String> headerNames() {
-        return request.getHeaders().getFieldNamesCollection();
+    public List<String> headerValues(String name) {
+        return request.getHeaders().getValuesList(name);
     }
 
     @Override

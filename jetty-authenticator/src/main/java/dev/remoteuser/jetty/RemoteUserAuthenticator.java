@@ -148,7 +148,10 @@ public class RemoteUserAuthenticator implements Authenticator {
         CREDENTIALS_REQUIRED.remove();
         boolean credentialsRequired = required == null || required;
         Decision decision = decide(request);
-        request.setAttribute(DECISION_ATTRIBUTE, decision);
+        if (!(decision instanceof Decision.Authenticated)) {
+            // an authenticated decision travels in its RemoteUserSucceeded to prepareRequest
+            request.setAttribute(DECISION_ATTRIBUTE, decision);
+        }
         if (decision instanceof Decision.Rejected rejected) {
             refuse(request, response, callback, rejected);
             return AuthenticationState.SEND_FAILURE;
@@ -189,7 +192,8 @@ public class RemoteUserAuthenticator implements Authenticator {
     @Override
     public Request prepareRequest(Request request, AuthenticationState authenticationState) {
         CREDENTIALS_REQUIRED.remove();
-        Decision decision = (Decision) request.removeAttribute(DECISION_ATTRIBUTE);
+        Decision decision = authenticationState instanceof RemoteUserSucceeded succeeded ? succeeded.decision()
+                : (Decision) request.removeAttribute(DECISION_ATTRIBUTE);
         if (decision == null) {
             // Jetty skipped validateRequest (it always asks for it here); still hide what the webapp must not see
             decision = decide(request);
@@ -239,7 +243,7 @@ public class RemoteUserAuthenticator implements Authenticator {
         subject.setReadOnly();
         UserIdentity user = identityService.newUserIdentity(subject, principal,
                 identity.roles().toArray(new String[0]));
-        return new RemoteUserSucceeded(user, identity);
+        return new RemoteUserSucceeded(user, decision);
     }
 
     /**

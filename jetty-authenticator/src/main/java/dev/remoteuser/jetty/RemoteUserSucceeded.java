@@ -1,5 +1,6 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.core.Decision;
 import dev.remoteuser.core.Identity;
 import org.eclipse.jetty.security.AuthenticationState;
 import org.eclipse.jetty.security.IdentityService;
@@ -13,15 +14,20 @@ import org.eclipse.jetty.server.Session;
 final class RemoteUserSucceeded implements AuthenticationState.Succeeded {
 
     private final UserIdentity user;
-    private final Identity identity;
+    private final Decision.Authenticated decision;
 
-    RemoteUserSucceeded(UserIdentity user, Identity identity) {
+    RemoteUserSucceeded(UserIdentity user, Decision.Authenticated decision) {
         this.user = user;
-        this.identity = identity;
+        this.decision = decision;
+    }
+
+    /** The core's decision for this request (the headers to hide travel with it). */
+    Decision.Authenticated decision() {
+        return decision;
     }
 
     Identity identity() {
-        return identity;
+        return decision.identity();
     }
 
     @Override
