@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.security.auth.Subject;
 import org.eclipse.jetty.http.HttpHeader;
@@ -63,6 +64,9 @@ public class RemoteUserAuthenticator implements Authenticator {
     private final AuditLog audit = new AuditLog(60);
     private volatile RemoteUserPolicy policy;
     private volatile IdentityService identityService;
+    /** Most Jetty users kept for {@link #userIdentity}. */
+    static final int MAX_USER_IDENTITIES = 16_384;
+    private final Map<Identity, UserIdentity> userIdentities = new ConcurrentHashMap<>();
 
     /**
      * An authenticator with these options (names as in README.md) and no fallback login.
@@ -94,6 +98,7 @@ public class RemoteUserAuthenticator implements Authenticator {
             fallback.setConfiguration(configuration);
         }
         identityService = configuration.getIdentityService();
+        userIdentities.clear();
         Optional<AssertionVerifier> assertions = RemoteUserPolicy.loadAssertionVerifier(config);
         policy = switch (config.userStore()) {
             case LOGIN_SERVICE -> new RemoteUserPolicy(config, LoginServiceUserStore.of(configuration.getLoginService()),
@@ -237,13 +242,30 @@ public class RemoteUserAuthenticator implements Authenticator {
         if (session != null && session.isValid()) {
             session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(identity));
         }
+        return new RemoteUserSucceeded(userIdentity(identity), decision);
+    }
+
+    /**
+     * Jetty's user for this identity. Users are immutable (read-only subject, fixed roles), and the core hands a
+     * returning user an equal identity, so they are built once per distinct identity and kept (at most
+     * {@value #MAX_USER_IDENTITIES}; all are dropped when full).
+     */
+    private UserIdentity userIdentity(Identity identity) {
+        UserIdentity known = userIdentities.get(identity);
+        if (known != null) {
+            return known;
+        }
         RemoteUserPrincipal principal = new RemoteUserPrincipal(identity.name(), identity.attributes());
         Subject subject = new Subject();
         subject.getPrincipals().add(principal);
         subject.setReadOnly();
         UserIdentity user = identityService.newUserIdentity(subject, principal,
                 identity.roles().toArray(new String[0]));
-        return new RemoteUserSucceeded(user, decision);
+        if (userIdentities.size() >= MAX_USER_IDENTITIES) {
+            userIdentities.clear();
+        }
+        userIdentities.put(identity, user);
+        return user;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.remoteuser.jetty;
 
 import dev.remoteuser.testsupport.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -61,6 +63,26 @@ class JettyAuthenticatorTest {
 
         assertEquals("none", reply.principal());
         assertEquals("null/0", reply.get("header.Remote-User"));
+    }
+
+    /** Users are kept per identity: the same name with other groups or attributes never gets the kept one. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void aReturningUserWithOtherGroupsOrAttributesGetsThem(Webapps env) throws Exception {
+        start(env, "trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups", "attributeHeaders",
+                "email=Remote-Email");
+
+        Reply staff = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
+        Reply again = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
+        Reply admin = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "admin");
+        Reply mailed = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "admin",
+                "Remote-Email", "alice@example.com");
+
+        assertTrue(staff.inRole("staff") && again.inRole("staff"));
+        assertFalse(admin.inRole("staff"));
+        assertTrue(admin.inRole("admin"));
+        assertEquals("null", String.valueOf(admin.get("principalAttribute.email")));
+        assertEquals("alice@example.com", mailed.get("principalAttribute.email"));
     }
 
     @ParameterizedTest(name = "{0}")
