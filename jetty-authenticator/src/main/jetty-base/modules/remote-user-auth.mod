@@ -64,3 +64,4 @@ remoteuser.trustedProxies=127.0.0.0/8,::1
 # remoteuser.identitySource=header
 # remoteuser.userCacheTtl=60
 # remoteuser.userCacheSize=10000
+# remoteuser.userStoreTimeout=5

@@ -119,7 +119,12 @@ public enum Option {
     /** Seconds a user-store answer (found or not found) is cached; 0 disables the cache. Default 60. */
     USER_CACHE_TTL("userCacheTtl", "60"),
     /** Most user-store answers kept in the cache (least recently used evicted). Default 10000. */
-    USER_CACHE_SIZE("userCacheSize", "10000");
+    USER_CACHE_SIZE("userCacheSize", "10000"),
+    /**
+     * Seconds a request waits for the user store before the store counts as failed (503); at most 32 look-ups run
+     * at once, more fail at once. Default 5.
+     */
+    USER_STORE_TIMEOUT("userStoreTimeout", "5");
 
     private final String key;
     private final String defaultValue;

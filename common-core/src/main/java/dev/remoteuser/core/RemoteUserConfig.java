@@ -61,6 +61,7 @@ public final class RemoteUserConfig {
     private final Set<String> jaasRoleClasses;
     private final Duration userCacheTtl;
     private final int userCacheSize;
+    private final Duration userStoreTimeout;
 
     private RemoteUserConfig(Parser p) {
         userHeader = p.userHeader;
@@ -95,6 +96,7 @@ public final class RemoteUserConfig {
         jaasRoleClasses = p.jaasRoleClasses;
         userCacheTtl = p.userCacheTtl;
         userCacheSize = p.userCacheSize;
+        userStoreTimeout = p.userStoreTimeout;
     }
 
     /** A builder with every option at its default. */
@@ -187,6 +189,11 @@ public final class RemoteUserConfig {
     /** Most store answers kept in the cache. */
     public int userCacheSize() {
         return userCacheSize;
+    }
+
+    /** How long a request waits for the user store before it counts as failed. */
+    public Duration userStoreTimeout() {
+        return userStoreTimeout;
     }
 
     /** What happens to identity headers from untrusted peers. */
@@ -421,6 +428,7 @@ public final class RemoteUserConfig {
         Set<String> jaasRoleClasses;
         Duration userCacheTtl;
         int userCacheSize;
+        Duration userStoreTimeout;
 
         Parser(Builder source) {
             this.source = source;
@@ -477,6 +485,7 @@ public final class RemoteUserConfig {
             jaasRoleClasses = classNames(Option.JAAS_ROLE_CLASSES);
             userCacheTtl = Duration.ofSeconds(integer(Option.USER_CACHE_TTL, 0, 86_400));
             userCacheSize = integer(Option.USER_CACHE_SIZE, 0, 1_000_000);
+            userStoreTimeout = Duration.ofSeconds(integer(Option.USER_STORE_TIMEOUT, 1, 300));
             crossChecks();
         }
 

@@ -114,11 +114,12 @@ public final class RemoteUserPolicy {
                     + (store == null ? " needs a user store" : " but a user store was given"));
         }
         this.config = config;
+        UserStore timed = store == null ? null : new TimedUserStore(store, config.userStoreTimeout());
         boolean cached = store != null && !config.userCacheTtl().isZero() && config.userCacheSize() > 0;
         this.cache = cached
-                ? new CachingUserStore(store, config.userCacheTtl(), config.userCacheSize(), nanoClock)
+                ? new CachingUserStore(timed, config.userCacheTtl(), config.userCacheSize(), nanoClock)
                 : null;
-        this.store = cached ? cache : store;
+        this.store = cached ? cache : timed;
         this.usernames = new UsernameRules(config);
         this.roles = new RoleResolver(config);
         List<String> headers = new ArrayList<>();

@@ -242,4 +242,9 @@ public class RemoteUserSettings {
     public void setUserCacheSize(String value) {
         setOption(Option.USER_CACHE_SIZE.key(), value);
     }
+
+    /** Sets {@code userStoreTimeout}; see README.md's option table. */
+    public void setUserStoreTimeout(String value) {
+        setOption(Option.USER_STORE_TIMEOUT.key(), value);
+    }
 }
