@@ -33,6 +33,12 @@ ensure_docker() {
   fi
   if ! docker info >/dev/null 2>&1; then
     log "starting dockerd"
+    # a dockerd that died (or a machine restored from a snapshot) leaves its pid file behind, and a new one refuses
+    # to start while it exists
+    if ! pgrep -x dockerd >/dev/null && [ -e /var/run/docker.pid ]; then
+      log "removing the stale /var/run/docker.pid"
+      as_root rm -f /var/run/docker.pid
+    fi
     as_root sh -c 'nohup dockerd > /var/log/remote-user-auth-dockerd.log 2>&1 &'
     for _ in $(seq 1 60); do
       docker info >/dev/null 2>&1 && break

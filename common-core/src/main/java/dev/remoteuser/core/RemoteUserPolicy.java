@@ -271,6 +271,8 @@ public final class RemoteUserPolicy {
                     : fromConnector ? request.connectorUser().orElse("")
                     : singleValue(request, config.userHeader());
             if (rawUser.isEmpty()) {
+                // an empty user header is no identity; neither it nor a groups header without a user reaches the app
+                remove.addAll(scan.present());
                 return withoutHeader(request, remove, true);
             }
             boolean groupsFromToken = verified != null && config.assertion().get().groupsClaim().isPresent();

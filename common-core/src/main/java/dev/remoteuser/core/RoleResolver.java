@@ -45,6 +45,12 @@ final class RoleResolver {
                 end = raw.length();
             }
             String token = raw.substring(start, end).trim();
+            if (separator.length() > 1 && !token.isEmpty() && (separator.indexOf(token.charAt(0)) >= 0
+                    || separator.indexOf(token.charAt(token.length() - 1)) >= 0)) {
+                // "admins:::x" with "::": "admins" and ":x", or "admins:" and "x"? Ambiguous, so refused: a group
+                // named "admins:" at the proxy must never arrive here as "admins"
+                throw new Refusal(Reason.INVALID_GROUP);
+            }
             if (!token.isEmpty()) {
                 tokens.add(token);
                 if (tokens.size() > config.maxGroups()) {

@@ -68,6 +68,10 @@ final class UsernameRules {
                     throw new Refusal(Reason.FOREIGN_REALM);
                 }
                 name = name.substring(0, at);
+                if (name.indexOf('@') >= 0) {
+                    // "admin@EVIL.COM@EXAMPLE.COM": what is left still names a realm, and not an allowed one
+                    throw new Refusal(Reason.FOREIGN_REALM);
+                }
             }
         }
         if (config.lowercaseUsername()) {

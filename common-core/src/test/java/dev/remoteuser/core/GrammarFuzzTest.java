@@ -173,6 +173,11 @@ class GrammarFuzzTest {
         int count = data.consumeInt(0, 8);
         for (int i = 0; i < count; i++) {
             String name = data.consumeBoolean() ? data.pickValue(known).key() : data.consumeString(20);
+            if (name.equals(Option.USERNAME_PATTERN.key())) {
+                // the operator's regex is compiled as written (a bad one is a configuration problem, tested in
+                // ConfigurationTest); fuzzing it only trips Jazzer's regex-injection detector
+                continue;
+            }
             options.put(name, data.consumeString(80));
         }
         RemoteUserConfig config;

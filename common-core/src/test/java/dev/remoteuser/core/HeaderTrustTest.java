@@ -146,10 +146,10 @@ class HeaderTrustTest {
     }
 
     @Test
-    void emptyUserHeaderMeansNoIdentity() {
+    void emptyUserHeaderMeansNoIdentityAndIsHidden() {
         Decision decision = policy().decide(FakeRequest.fromProxy().header("Remote-User", ""));
 
-        assertEquals(new Decision.NotAttempted(false, Set.of()), decision);
+        assertEquals(new Decision.NotAttempted(false, Set.of("Remote-User")), decision);
     }
 
     @Test

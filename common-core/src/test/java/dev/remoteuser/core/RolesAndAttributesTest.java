@@ -47,6 +47,24 @@ class RolesAndAttributesTest {
         assertEquals(identity.groups(), identity.roles());
     }
 
+    /**
+     * With a separator of several characters, a group that begins or ends with one of them makes the header
+     * ambiguous ("admins:::x" with "::" is "admins" + ":x" or "admins:" + "x"): refused, so an IdP group named
+     * "admins:" never arrives as "admins" (found by GrammarFuzzTest).
+     */
+    @ParameterizedTest(name = "separator {0}: {1}")
+    @CsvSource(delimiter = '#', value = {
+        "'::'   # admins:::x",
+        "'::'   # x:::admins",
+        "', '   # staff,, admins",
+        "' | '  # staff | | admins",
+    })
+    void anAmbiguousSplitWithALongSeparatorIsRefused(String separator, String header) {
+        RemoteUserPolicy policy = policy("groupsHeader", "Remote-Groups", "groupsSeparator", separator);
+
+        assertEquals(Reason.INVALID_GROUP, refusal(policy, withGroups(header)));
+    }
+
     @Test
     void groupsHeaderIsIgnoredWhenNotConfigured() {
         Identity identity = identity(policy(), withGroups("admins"));

@@ -113,7 +113,7 @@ class UsernameGrammarTest {
         "EXAMPLE.COM            | alice@example.com         | FOREIGN_REALM",
         "EXAMPLE.COM            | alice@EXAMPLE.COM.EVIL    | FOREIGN_REALM",
         "EXAMPLE.COM            | alice@EVIL.COM            | FOREIGN_REALM",
-        "EXAMPLE.COM            | alice@evil@EXAMPLE.COM    | alice@evil",
+        "EXAMPLE.COM            | alice@evil@EXAMPLE.COM    | FOREIGN_REALM",
         "EXAMPLE.COM            | @EXAMPLE.COM              | INVALID_USERNAME",
         "EXAMPLE.COM            | alice@                    | FOREIGN_REALM",
     })

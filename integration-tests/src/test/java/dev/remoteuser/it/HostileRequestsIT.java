@@ -175,7 +175,7 @@ class HostileRequestsIT {
     }
 
     /** A GET of the report page with these header lines (each "Name: value"), closing the connection after. */
-    static String get(String path, String... headerLines) {
+    static String at(String path, String... headerLines) {
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: app.example\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
@@ -184,7 +184,7 @@ class HostileRequestsIT {
     }
 
     static String get(String... headerLines) {
-        return get("/app/public/x?session=create", headerLines);
+        return at("/app/public/x?session=create", headerLines);
     }
 
     /** A string whose chars are the UTF-8 bytes of {@code text}, so {@link RawHttp#bytes} sends UTF-8. */
@@ -286,7 +286,7 @@ class HostileRequestsIT {
         cases.add(new Case("realms", "foreign domain", Route.TRUSTED,
                 get("Remote-User: EVIL\\admin"), refused(Set.of(403))));
         cases.add(new Case("realms", "realm twice", Route.TRUSTED,
-                get("Remote-User: admin@EVIL.COM@EXAMPLE.COM"), refused(BAD_REQUEST)));
+                get("Remote-User: admin@EVIL.COM@EXAMPLE.COM"), refused(Set.of(403))));
         // groups
         cases.add(new Case("groups", "groups become roles", Route.TRUSTED,
                 get("Remote-User: alice", "Remote-Groups: staff,admin"),
@@ -482,7 +482,7 @@ class HostileRequestsIT {
         Reply alice = send(kind, Route.TRUSTED, get("Remote-User: alice", "Remote-Groups: staff")).get(0);
 
         Reply bob = send(kind, Route.TRUSTED, get("Remote-User: bob", "Cookie: " + alice.cookie())).get(0);
-        Reply replay = send(kind, Route.TRUSTED, get("/app/public/x", "Cookie: " + alice.cookie())).get(0);
+        Reply replay = send(kind, Route.TRUSTED, at("/app/public/x", "Cookie: " + alice.cookie())).get(0);
 
         assertEquals("bob", bob.principal());
         assertFalse(bob.inRole("staff"), "bob does not inherit alice's roles");
@@ -497,9 +497,9 @@ class HostileRequestsIT {
     void aReplayedCookieIsAnonymousAndPerRequestModeLogsOut(ServerKind kind) throws Exception {
         Reply alice = send(kind, Route.TRUSTED, get("Remote-User: alice")).get(0);
 
-        Reply replayed = send(kind, Route.UNTRUSTED, get("/app/public/x", "Cookie: " + alice.cookie())).get(0);
-        Reply withoutHeader = send(kind, Route.TRUSTED, get("/app/public/x", "Cookie: " + alice.cookie())).get(0);
-        Reply after = send(kind, Route.TRUSTED, get("/app/public/x", "Cookie: " + alice.cookie())).get(0);
+        Reply replayed = send(kind, Route.UNTRUSTED, at("/app/public/x", "Cookie: " + alice.cookie())).get(0);
+        Reply withoutHeader = send(kind, Route.TRUSTED, at("/app/public/x", "Cookie: " + alice.cookie())).get(0);
+        Reply after = send(kind, Route.TRUSTED, at("/app/public/x", "Cookie: " + alice.cookie())).get(0);
 
         assertEquals("alice", alice.principal());
         assertEquals("none", replayed.principal());
@@ -601,7 +601,7 @@ class HostileRequestsIT {
             if (shape == 0) {
                 request.header(random.nextBoolean() ? "Remote-User" : "Remote_User", "admin");
             } else if (shape == 1) {
-                request.header("Remote.User", user);
+                request.header("Remote.User", user.toUpperCase(java.util.Locale.ROOT));
             }
             boolean mustBeRefused = shape == 0;
             inFlight.acquire();
