@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.testcontainers.containers.Container;
@@ -31,6 +35,7 @@ import org.testcontainers.utility.MountableFile;
  * the plugin and a TLS connector that requires a client certificate. Both proofs are configured: the pinned proxy
  * certificate and the token.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SignedAssertionsIT {
 
     private static final String ISSUER = "https://proxy.test";
@@ -48,6 +53,10 @@ class SignedAssertionsIT {
     private static StartedContainers containers;
     private static Network network;
     private static GenericContainer<?> client;
+    /** The JWKS server; the last test stops it and starts it again with a second key. */
+    private static GenericContainer<?> keyServer;
+    private static Path jwksFile;
+    private static final TestTokens.SigningKey SECOND_KEY = TestTokens.ec("k2");
 
     private static final String[][] OPTIONS = {
         {"trustedProxyCertificates", "dns:proxy.test"},
@@ -69,6 +78,7 @@ class SignedAssertionsIT {
         TestPki.create(pkiDir);
         KEY.save(pkiDir.resolve("signing.key"));
         Path jwks = Fixtures.write(work.resolve("keys/jwks.json"), TestTokens.jwks(KEY));
+        jwksFile = jwks;
         MountableFile pki = MountableFile.forHostPath(pkiDir);
         MountableFile testSupport = MountableFile.forHostPath(
                 Fixtures.ARTIFACTS.resolve("remote-user-auth-test-support.jar"));
@@ -76,7 +86,7 @@ class SignedAssertionsIT {
         containers = new StartedContainers();
         network = containers.network();
 
-        start(new GenericContainer<>(Fixtures.BASE).withNetwork(network).withNetworkAliases("jwks")
+        keyServer = start(new GenericContainer<>(Fixtures.BASE).withNetwork(network).withNetworkAliases("jwks")
                 .withCopyFileToContainer(testSupport, "/opt/test-support.jar")
                 .withCopyFileToContainer(pki, "/pki")
                 .withCopyFileToContainer(MountableFile.forHostPath(jwks.getParent()), "/keys")
@@ -219,5 +229,44 @@ class SignedAssertionsIT {
         Reply plain = direct(port, "proxy", "/app/public/x", "Remote-User: alice");
         assertEquals("none", plain.principal(), "the plain header alone is never enough");
         assertEquals("null/0", plain.get("header.Remote-User"));
+    }
+
+    /**
+     * The key server goes down (after every other test): tokens signed with a key the servers already hold are still
+     * admitted, a token naming a key they never saw is 503 (the key cannot be fetched), a forgery stays 401; the key
+     * server comes back with a second key and, once the servers may fetch again (at most every 15 s), that key works.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aKeyServerOutageFailsClosedForUnknownKeysAndRecovers() throws Exception {
+        String known = token(KEY, "alice", 300);
+        for (String port : SERVERS.keySet()) {
+            assertEquals("alice", direct(port, "proxy", "/app/public/x", HEADER + ": " + known).principal());
+        }
+
+        keyServer.stop();
+        Thread.sleep(16_000); // past the unknown-key refetch limit, so the servers do try the key server
+        for (String port : SERVERS.keySet()) {
+            Reply stillKnown = direct(port, "proxy", "/app/public/x", HEADER + ": " + known);
+            Reply unknownKey = direct(port, "proxy", "/app/public/x", HEADER + ": " + token(SECOND_KEY, "alice", 300));
+            Reply forged = direct(port, "proxy", "/app/public/x", HEADER + ": "
+                    + token(TestTokens.ec("k1"), "alice", 300));
+            Reply viaProxy = curl("-u", "bob:bob-pw", "http://signer:" + port + "/app/public/x");
+
+            assertEquals("alice", stillKnown.principal(), port + ": known key during the outage");
+            assertEquals(503, unknownKey.status(), port + ": " + unknownKey.body());
+            assertTrue(unknownKey.report().isEmpty(), "the webapp never runs");
+            assertEquals(401, forged.status(), port);
+            assertEquals("bob", viaProxy.principal(), port + ": the proxy's own tokens keep working");
+        }
+
+        Files.writeString(jwksFile, TestTokens.jwks(KEY, SECOND_KEY));
+        keyServer.start();
+        Thread.sleep(16_000);
+        for (String port : SERVERS.keySet()) {
+            Reply recovered = direct(port, "proxy", "/app/public/x", HEADER + ": " + token(SECOND_KEY, "carol", 300));
+            assertEquals(200, recovered.status(), port + ": " + recovered.body());
+            assertEquals("carol", recovered.principal());
+        }
     }
 }
