@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -71,6 +72,15 @@ final class Fixtures {
     static String address(GenericContainer<?> container) {
         return container.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
                 .map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElseThrow();
+    }
+
+    /**
+     * The network's gateway: the address the servers see when this test process connects to a mapped port, so
+     * listing it in {@code trustedProxies} makes the test process a trusted peer.
+     */
+    static String gateway(Network network) {
+        return DockerClientFactory.instance().client().inspectNetworkCmd().withNetworkId(network.getId()).exec()
+                .getIpam().getConfig().get(0).getGateway();
     }
 
     /** A plain container on the network, to send requests from a peer nobody trusts. */

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -114,8 +113,7 @@ class HostileRequestsIT {
         Network network = containers.network();
         nginx = containers.start(Fixtures.nginx(network, SERVERS));
         client = containers.start(Fixtures.client(network));
-        String gateway = DockerClientFactory.instance().client().inspectNetworkCmd().withNetworkId(network.getId())
-                .exec().getIpam().getConfig().get(0).getGateway();
+        String gateway = Fixtures.gateway(network);
         String[][] options = {
             {"trustedProxies", Fixtures.address(nginx) + "," + gateway + ",::1"},
             {"groupsHeader", "Remote-Groups"},

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.images.builder.Transferable;
@@ -49,8 +48,7 @@ class StoreFaultsIT {
         containers = new StartedContainers();
         Network network = containers.network();
         // the servers trust this process, which reaches them through the network's gateway
-        String gateway = DockerClientFactory.instance().client().inspectNetworkCmd().withNetworkId(network.getId())
-                .exec().getIpam().getConfig().get(0).getGateway();
+        String gateway = Fixtures.gateway(network);
         String[][] options = {
             {"trustedProxies", gateway},
             {"userStore", "jaas"},

@@ -53,6 +53,8 @@ public class RemoteUserValve extends ValveBase {
     private final Map<Realm, RemoteUserPolicy> policiesByRealm = new ConcurrentHashMap<>();
     private volatile RemoteUserConfig config;
     private volatile RemoteUserPolicy policy;
+    /** With {@code userStore="realm"}: the policy for contexts without a Realm, whose store always fails (503). */
+    private volatile RemoteUserPolicy withoutRealm;
     /** The signed-assertion verifier all of this valve's policies share (one key cache); empty without assertions. */
     private volatile Optional<AssertionVerifier> assertions = Optional.empty();
 
@@ -152,9 +154,16 @@ public class RemoteUserValve extends ValveBase {
         }
         Realm realm = request.getContext().getRealm();
         if (realm == null) {
-            return new RemoteUserPolicy(config, username -> {
-                throw new IllegalStateException("userStore=realm but the context has no Realm");
-            }, assertions);
+            // StandardEngine answers a NullRealm when none is configured, so this is a container that did not
+            RemoteUserPolicy refusing = withoutRealm;
+            if (refusing == null) {
+                // one policy for every such request (each policy has its own store threads)
+                refusing = new RemoteUserPolicy(config, username -> {
+                    throw new IllegalStateException("userStore=realm but the context has no Realm");
+                }, assertions);
+                withoutRealm = refusing;
+            }
+            return refusing;
         }
         return policiesByRealm.computeIfAbsent(realm, r -> new RemoteUserPolicy(config, new RealmUserStore(r),
                 assertions));
