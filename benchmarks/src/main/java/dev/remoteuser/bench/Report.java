@@ -83,11 +83,7 @@ public final class Report {
     static Map<String, Load> loads(Path csv) throws IOException {
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, Long> failures = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(csv)) {
-            String[] cells = line.split(",");
-            if (cells.length < 4 || cells[0].equals("round")) {
-                continue;
-            }
+        for (String[] cells : dataRows(csv, 4)) {
             rates.computeIfAbsent(cells[1], k -> new ArrayList<>()).add(Double.parseDouble(cells[2]));
             failures.merge(cells[1], Long.parseLong(cells[3]), Long::sum);
         }
@@ -96,15 +92,18 @@ public final class Report {
         return loads;
     }
 
+    /** The rows of a CSV file written by run.sh, without its header line and without incomplete rows. */
+    private static List<String[]> dataRows(Path csv, int columns) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        return lines.stream().skip(1).map(line -> line.split(",")).filter(cells -> cells.length >= columns)
+                .toList();
+    }
+
     /** The paired runs per "candidate/baseline". */
     static Map<String, Pair> pairs(Path csv) throws IOException {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
         Map<String, Long> failures = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(csv)) {
-            String[] cells = line.split(",");
-            if (cells.length < 7 || cells[0].equals("candidate")) {
-                continue;
-            }
+        for (String[] cells : dataRows(csv, 7)) {
             String key = cells[0] + "/" + cells[1];
             double neighbours = (Double.parseDouble(cells[4]) + Double.parseDouble(cells[5])) / 2;
             ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(Double.parseDouble(cells[3]) / neighbours);
