@@ -4,6 +4,7 @@ import dev.remoteuser.core.Identity;
 import dev.remoteuser.core.StoredUser;
 import dev.remoteuser.core.UserStore;
 import dev.remoteuser.core.UserStoreException;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.Principal;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.security.AbstractLoginService;
+import org.eclipse.jetty.security.JDBCLoginService;
 import org.eclipse.jetty.security.LoginService;
 import org.eclipse.jetty.security.UserPrincipal;
 
@@ -20,19 +22,29 @@ import org.eclipse.jetty.security.UserPrincipal;
  * look-up methods every {@link AbstractLoginService} has ({@code HashLoginService}, {@code JDBCLoginService},
  * {@code DataSourceLoginService}): {@code loadUserInfo} and {@code loadRoleInfo}. Other LoginServices are refused at
  * startup; use {@code userStore="jaas"} for JAAS.
+ *
+ * <p>Both methods answer null when they fail (the database ones log the SQL error), so a store failure must not be
+ * taken for an unknown user or for a user without roles: a user found whose roles come back null is a failure (503),
+ * and so is a null user from a {@link JDBCLoginService} left without its connection (it drops the connection on
+ * every SQL error). A {@code DataSourceLoginService} leaves no such trace, nor does a JDBCLoginService that another
+ * request reconnected in between: set {@code createUnknownUsers=false} with a database login service.
  */
 final class LoginServiceUserStore implements UserStore {
 
     private static final Method LOAD_USER;
     private static final Method LOAD_ROLES;
+    /** {@code JDBCLoginService._con}: its one connection, null before the first look-up and after an SQL error. */
+    private static final Field JDBC_CONNECTION;
 
     static {
         try {
             LOAD_USER = AbstractLoginService.class.getDeclaredMethod("loadUserInfo", String.class);
             LOAD_ROLES = AbstractLoginService.class.getDeclaredMethod("loadRoleInfo", UserPrincipal.class);
+            JDBC_CONNECTION = JDBCLoginService.class.getDeclaredField("_con");
             LOAD_USER.setAccessible(true);
             LOAD_ROLES.setAccessible(true);
-        } catch (NoSuchMethodException e) {
+            JDBC_CONNECTION.setAccessible(true);
+        } catch (NoSuchMethodException | NoSuchFieldException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
@@ -60,11 +72,16 @@ final class LoginServiceUserStore implements UserStore {
         try {
             Object user = LOAD_USER.invoke(loginService, asserted.name());
             if (user == null) {
+                if (loginService instanceof JDBCLoginService && JDBC_CONNECTION.get(loginService) == null) {
+                    throw new UserStoreException("the JDBCLoginService has no database connection");
+                }
                 return Optional.empty();
             }
             List<?> roles = (List<?>) LOAD_ROLES.invoke(loginService, user);
-            Set<String> names = roles == null ? Set.of()
-                    : roles.stream().map(r -> ((Principal) r).getName()).collect(Collectors.toSet());
+            if (roles == null) {
+                throw new UserStoreException("the login service found the user but no answer for its roles");
+            }
+            Set<String> names = roles.stream().map(r -> ((Principal) r).getName()).collect(Collectors.toSet());
             return Optional.of(new StoredUser(names));
         } catch (InvocationTargetException e) {
             throw new UserStoreException("login service failed", e.getCause());

@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,8 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.eclipse.jetty.jmx.MBeanContainer;
 import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.JDBCLoginService;
+import org.eclipse.jetty.security.RolePrincipal;
 import org.eclipse.jetty.security.UserPrincipal;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -26,6 +29,7 @@ import org.eclipse.jetty.util.security.Credential;
 import org.eclipse.jetty.xml.XmlConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -183,10 +187,14 @@ class InstallationTest {
         }
     }
 
-    /** A HashLoginService that counts look-ups and can be made to fail. */
+    /**
+     * A HashLoginService that counts look-ups and can be made to fail: by throwing ({@code broken}) or the way the
+     * database login services fail, answering null for the roles of a user it found ({@code rolesLost}).
+     */
     static final class CountingLoginService extends HashLoginService {
         final AtomicInteger lookups = new AtomicInteger();
         volatile boolean broken;
+        volatile boolean rolesLost;
 
         CountingLoginService() {
             super("test");
@@ -203,6 +211,11 @@ class InstallationTest {
                 throw new IllegalStateException("user file unreadable");
             }
             return super.loadUserInfo(userName);
+        }
+
+        @Override
+        protected List<RolePrincipal> loadRoleInfo(UserPrincipal user) {
+            return rolesLost ? null : super.loadRoleInfo(user);
         }
     }
 
@@ -226,6 +239,62 @@ class InstallationTest {
         assertEquals(403, unknown.status());
         assertEquals(503, down.status());
         assertEquals(3, loginService.lookups.get(), "alice once (cached), mallory, bob");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void aUserWhoseRolesCouldNotBeLoadedIsRefusedNotAdmittedWithoutRoles(Webapps env) throws Exception {
+        CountingLoginService loginService = new CountingLoginService();
+        loginService.rolesLost = true;
+        server = new JettyServer(env, null).start(webapp -> {
+            webapp.security().setLoginService(loginService);
+            webapp.security().setAuthenticator(new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1",
+                    "userStore", "login-service", "userCacheTtl", "0")));
+        });
+
+        Reply lost = server.get("/app/public/x?session=create", "Remote-User", "alice");
+        loginService.rolesLost = false;
+        Reply back = server.get("/app/public/x", "Remote-User", "alice");
+
+        assertEquals(503, lost.status());
+        assertFalse(lost.setCookie().isPresent());
+        assertTrue(back.inRole("manager"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void aJdbcLoginServiceWithoutItsDatabaseIsAFailureNotAnUnknownUser(Webapps env, @TempDir Path dir)
+            throws Exception {
+        // the database port is closed: every look-up fails, JDBCLoginService logs it and answers null
+        Path config = Files.writeString(dir.resolve("jdbc-realm.properties"), """
+                jdbcdriver=org.postgresql.Driver
+                url=jdbc:postgresql://127.0.0.1:1/users?connectTimeout=2
+                username=app
+                password=app
+                usertable=users
+                usertablekey=id
+                usertableuserfield=username
+                usertablepasswordfield=pwd
+                roletable=roles
+                roletablekey=id
+                roletablerolefield=role
+                userroletable=user_roles
+                userroletableuserkey=user_id
+                userroletablerolekey=role_id
+                """);
+        JDBCLoginService loginService = new JDBCLoginService("test", config.toUri().toString());
+        // createUnknownUsers is true (the default): taking the null answer for "unknown" would let the user in
+        server = new JettyServer(env, null).start(webapp -> {
+            webapp.security().setLoginService(loginService);
+            webapp.security().setAuthenticator(new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1",
+                    "userStore", "login-service")));
+        });
+
+        Reply down = server.get("/app/public/x?session=create", "Remote-User", "alice");
+
+        assertEquals(503, down.status());
+        assertFalse(down.setCookie().isPresent());
+        assertTrue(down.report().isEmpty(), "the webapp did not run");
     }
 
     @ParameterizedTest(name = "{0}")

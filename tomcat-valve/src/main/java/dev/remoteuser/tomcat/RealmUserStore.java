@@ -3,6 +3,7 @@ package dev.remoteuser.tomcat;
 import dev.remoteuser.core.Identity;
 import dev.remoteuser.core.StoredUser;
 import dev.remoteuser.core.UserStore;
+import dev.remoteuser.core.UserStoreException;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.Optional;
@@ -12,8 +13,12 @@ import org.apache.catalina.realm.GenericPrincipal;
 
 /**
  * {@code userStore="realm"}: the Context's Realm answers through its password-less {@code authenticate(username)}.
- * The Realm API cannot tell "unknown" from "failed" (a DataSourceRealm whose database is down answers null), so only
- * an exception thrown by the realm counts as a failure; set {@code createUnknownUsers="false"} to refuse both.
+ * A Realm answers null both for an unknown user and when it fails (a DataSourceRealm whose database is down logs the
+ * error and answers null), so a null answer from a Realm that then reports itself unavailable
+ * ({@code Realm.isAvailable()}, false after a DataSourceRealm could not get a connection) is a store failure (503),
+ * as is an exception. What no Realm reports is a query that failed on a connection it did get, nor a failure inside a
+ * CombinedRealm while one of its other realms is available: those still look like an unknown user, so set
+ * {@code createUnknownUsers="false"} with a database realm.
  */
 final class RealmUserStore implements UserStore {
 
@@ -24,9 +29,12 @@ final class RealmUserStore implements UserStore {
     }
 
     @Override
-    public Optional<StoredUser> find(Identity asserted) {
+    public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
         Principal principal = realm.authenticate(asserted.name());
         if (principal == null) {
+            if (!realm.isAvailable()) {
+                throw new UserStoreException("the realm is unavailable (" + realm.getClass().getName() + ")");
+            }
             return Optional.empty();
         }
         Set<String> roles = principal instanceof GenericPrincipal generic ? Set.copyOf(Arrays.asList(generic.getRoles())) : Set.of();

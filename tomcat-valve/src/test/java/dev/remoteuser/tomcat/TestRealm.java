@@ -8,7 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.catalina.realm.RealmBase;
 
-/** An in-memory Realm (like tomcat-users.xml) that counts password-less look-ups and can be made to fail. */
+/**
+ * An in-memory Realm (like tomcat-users.xml) that counts password-less look-ups and can be made to fail: by throwing
+ * ({@code broken}) or the way a DataSourceRealm fails, answering null and reporting itself unavailable
+ * ({@code unavailable}).
+ */
 public class TestRealm extends RealmBase {
 
     private record User(String password, List<String> roles) {
@@ -17,6 +21,7 @@ public class TestRealm extends RealmBase {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
     volatile boolean broken;
+    volatile boolean unavailable;
 
     TestRealm user(String name, String password, String... roles) {
         users.put(name, new User(password, List.of(roles)));
@@ -35,7 +40,15 @@ public class TestRealm extends RealmBase {
         if (broken) {
             throw new IllegalStateException("user database unreachable");
         }
+        if (unavailable) {
+            return null;
+        }
         User user = users.get(username);
         return user == null ? null : new GenericPrincipal(username, user.roles());
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return !unavailable;
     }
 }

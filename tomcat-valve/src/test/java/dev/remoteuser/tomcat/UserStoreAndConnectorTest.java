@@ -81,6 +81,24 @@ class UserStoreAndConnectorTest {
     }
 
     @Test
+    void aRealmThatAnswersNullAndReportsItselfUnavailableIsAFailureNotAnUnknownUser() throws Exception {
+        // createUnknownUsers is true (the default): taking the null answer for "unknown" would let the user in
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
+        server.realm().unavailable = true;
+
+        Reply down = server.get("/app/public/x?session=create", "Remote-User", "alice");
+        server.realm().unavailable = false;
+        Reply back = server.get("/app/public/x", "Remote-User", "alice");
+        Reply unknown = server.get("/app/public/x", "Remote-User", "mallory");
+
+        assertEquals(503, down.status());
+        assertFalse(down.setCookie().isPresent());
+        assertEquals("alice", back.principal());
+        assertTrue(back.inRole("manager"), "the realm's role once it answers");
+        assertEquals("mallory", unknown.principal(), "an unknown user of an available realm is still created");
+    }
+
+    @Test
     void aJaasStackAddsRolesAndDisablesAccounts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         try (dev.remoteuser.testsupport.JaasFixture jaas = dev.remoteuser.testsupport.JaasFixture.install(dir)) {
