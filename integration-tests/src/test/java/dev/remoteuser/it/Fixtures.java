@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -18,6 +20,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
@@ -87,6 +90,19 @@ final class Fixtures {
     static GenericContainer<?> client(Network network) {
         return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases("client")
                 .withCommand("sleep", "infinity");
+    }
+
+    /**
+     * PostgreSQL as {@code db} on the network, with the cluster made on first start (postgres.sh); load users.sql
+     * with {@code psql -f /opt/users.sql} once it runs. Its data stays when the container is killed and started again.
+     */
+    static GenericContainer<?> postgres(Network network) {
+        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases("db")
+                .withCopyToContainer(Transferable.of(resource("postgres.sh")), "/opt/postgres.sh")
+                .withCopyToContainer(Transferable.of(resource("users.sql")), "/opt/users.sql")
+                .withCommand("sh", "/opt/postgres.sh")
+                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1))
+                .withStartupTimeout(STARTUP);
     }
 
     /** nginx with basic auth, setting Remote-User and Remote-Groups, one port per server (8101, 8102 ...). */
@@ -169,8 +185,14 @@ final class Fixtures {
      */
     static GenericContainer<?> tomcat(Network network, String alias, String version, String[][] options,
             String extraConnector) throws IOException {
+        return tomcat(network, alias, version, options, extraConnector, UnaryOperator.identity());
+    }
+
+    /** As above, with the stock server.xml edited first (another Realm, a global resource). */
+    static GenericContainer<?> tomcat(Network network, String alias, String version, String[][] options,
+            String extraConnector, UnaryOperator<String> serverXmlEdit) throws IOException {
         Path home = DIST.resolve("apache-tomcat-" + version);
-        String serverXml = Files.readString(home.resolve("conf/server.xml"));
+        String serverXml = serverXmlEdit.apply(Files.readString(home.resolve("conf/server.xml")));
         StringBuilder valve = new StringBuilder("  <Valve className=\"dev.remoteuser.tomcat.RemoteUserValve\"");
         for (String[] option : options) {
             valve.append(' ').append(option[0]).append("=\"").append(option[1]).append('"');
@@ -215,14 +237,30 @@ final class Fixtures {
      */
     static GenericContainer<?> jetty(Network network, String alias, String version, String[][] remoteUserOptions,
             String extraModules, List<String> extraIni) throws IOException, InterruptedException {
+        return jetty(network, alias, version, remoteUserOptions, "demo-realm", Map.of(), extraModules, extraIni);
+    }
+
+    /**
+     * As above, with the webapp's "Test Realm" from {@code realmModule} ({@code demo-realm}: the users of
+     * test-realm.properties) and {@code baseFiles} (path in the jetty-base, file to copy) put in the jetty-base
+     * before the modules are added, so a module of the test's own can be among them.
+     */
+    static GenericContainer<?> jetty(Network network, String alias, String version, String[][] remoteUserOptions,
+            String realmModule, Map<String, Path> baseFiles, String extraModules, List<String> extraIni)
+            throws IOException, InterruptedException {
         Path home = DIST.resolve("jetty-home-" + version);
         Path base = WORK.resolve(alias);
         deleteTree(base);
         Files.createDirectories(base);
         unzip(ARTIFACTS.resolve("remote-user-auth-jetty-jetty-base.zip"), base);
+        for (Map.Entry<String, Path> file : baseFiles.entrySet()) {
+            Path target = base.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.copy(file.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
+        }
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base,
-                "--add-modules=http,ee10-deploy,demo-realm,remote-user-auth" + extraModules)
+                "--add-modules=http,ee10-deploy," + realmModule + ",remote-user-auth" + extraModules)
                 .directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(base.resolve("add-modules.log").toFile()).start();
         if (process.waitFor() != 0) {
@@ -240,9 +278,11 @@ final class Fixtures {
             options.append("remoteuser.").append(option[0]).append('=').append(option[1]).append('\n');
         }
         Files.writeString(ini, options.toString());
-        Files.writeString(base.resolve("start.d/demo-realm.ini"),
-                "--modules=demo-realm\njetty.demo.realm=etc/test-realm.properties\n");
-        write(base.resolve("etc/test-realm.properties"), resource("test-realm.properties"));
+        if (realmModule.equals("demo-realm")) {
+            Files.writeString(base.resolve("start.d/demo-realm.ini"),
+                    "--modules=demo-realm\njetty.demo.realm=etc/test-realm.properties\n");
+            write(base.resolve("etc/test-realm.properties"), resource("test-realm.properties"));
+        }
         if (!extraIni.isEmpty()) {
             write(base.resolve("start.d/extra.ini"), String.join("\n", extraIni) + "\n");
         }
