@@ -141,7 +141,7 @@ class StoreFaultsIT {
                 .replace("</GlobalNamingResources>", """
                     <Resource name="jdbc/users" auth="Container" type="javax.sql.DataSource"
                                   driverClassName="org.postgresql.Driver"
-                                  url="jdbc:postgresql://db:5432/users?connectTimeout=2&amp;socketTimeout=3&amp;loginTimeout=3"
+                                  url="jdbc:postgresql://db:5432/users?connectTimeout=1&amp;socketTimeout=3&amp;loginTimeout=3"
                                   username="app" password="app-db-password" maxTotal="8" maxWaitMillis="3000"
                                   validationQuery="SELECT 1" validationQueryTimeout="2" testOnBorrow="true"/>
                   </GlobalNamingResources>""");
@@ -177,12 +177,14 @@ class StoreFaultsIT {
     }
 
     /** What one phase saw. */
-    record Outcome(int requests, int admitted, int strangersRefused, int refused503, List<String> wrong) {
+    record Outcome(int requests, int sentWhileFailing, int admitted, int strangersRefused, int refused503,
+            List<String> wrong) {
 
         @Override
         public String toString() {
-            return requests + " requests, " + admitted + " admitted, " + strangersRefused + " strangers refused, "
-                    + refused503 + " refused with 503";
+            return requests + " requests (" + sentWhileFailing + " sent and answered while the store failed), "
+                    + admitted + " admitted, " + strangersRefused + " strangers refused, " + refused503
+                    + " refused with 503";
         }
     }
 
@@ -232,7 +234,7 @@ class StoreFaultsIT {
         }
         store.set(Store.FAILS);
         phases.put("killed under load", killedUnderLoad.get(2, TimeUnit.MINUTES));
-        phases.put("down", load(http, uri(server), Duration.ofSeconds(6), true, store::get));
+        phases.put("down", load(http, uri(server), Duration.ofSeconds(8), true, store::get));
 
         store.set(Store.CHANGING);
         long restarted = System.nanoTime();
@@ -258,6 +260,7 @@ class StoreFaultsIT {
         });
         System.out.println("database faults " + alias + ": " + String.join("; ", report)
                 + "; first user admitted " + recoveredAfter + " ms after the database was started again");
+        assertTrue(phases.get("killed under load").sentWhileFailing() > 0, "requests were sent after the kill");
         assertTrue(phases.get("down").refused503() > 0 && phases.get("down").admitted() == 0);
         assertTrue(phases.get("up").admitted() > 0 && phases.get("up again").admitted() > 0);
     }
@@ -275,6 +278,7 @@ class StoreFaultsIT {
     private static Outcome load(HttpClient http, URI uri, Duration length, boolean strangers, Supplier<Store> store)
             throws Exception {
         AtomicInteger requests = new AtomicInteger();
+        AtomicInteger whileFailing = new AtomicInteger();
         AtomicInteger admitted = new AtomicInteger();
         AtomicInteger strangersRefused = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -296,6 +300,9 @@ class StoreFaultsIT {
                         Store answered = store.get();
                         Store state = sent == answered ? sent : Store.CHANGING;
                         requests.incrementAndGet();
+                        if (state == Store.FAILS) {
+                            whileFailing.incrementAndGet();
+                        }
                         Reply reply = new Reply(response);
                         int status = response.statusCode();
                         if (status == 503 && reply.report().isEmpty()) {
@@ -323,7 +330,7 @@ class StoreFaultsIT {
         } finally {
             threads.shutdownNow();
         }
-        return new Outcome(requests.get(), admitted.get(), strangersRefused.get(), refused.get(),
+        return new Outcome(requests.get(), whileFailing.get(), admitted.get(), strangersRefused.get(), refused.get(),
                 List.copyOf(wrong));
     }
 }
