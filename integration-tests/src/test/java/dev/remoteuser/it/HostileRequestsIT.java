@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.remoteuser.testsupport.RawHttp;
 import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.UnixSocketRaw;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * Hostile requests as raw bytes against the real distributions (Tomcat 10.1 and 11, Jetty 12.1 and 12.0; Tomcat 11
@@ -62,7 +64,12 @@ class HostileRequestsIT {
         /** From inside the server's own container over IPv6 loopback, which is trusted ({@code ::1}). */
         LOOPBACK_V6,
         /** From inside the server's own container over IPv4 loopback, which is not trusted. */
-        LOOPBACK_V4
+        LOOPBACK_V4,
+        /**
+         * From inside the server's own container over a Unix-domain socket connector: a peer with no IP address
+         * (Jetty reports none; Tomcat pretends 127.0.0.1, which is not trusted here).
+         */
+        UNIX_SOCKET
     }
 
     /**
@@ -99,6 +106,11 @@ class HostileRequestsIT {
             "admin:secret".getBytes(StandardCharsets.UTF_8));
     private static final String[] IDENTITY_SPELLINGS = {"Remote-User", "remote-user", "Remote_User", "Remote.User",
         "Remote-Groups", "Remote-Email"};
+    /**
+     * The path of the servers' Unix-domain socket connector: Jetty's default, because Jetty 12.0.38 listened there
+     * even with {@code jetty.unixdomain.path} set (12.1 follows the setting).
+     */
+    static final String UNIX_SOCKET = "/tmp/jetty.sock";
     /** A value carrying a control character, which must reach no log unescaped. */
     static final String CANARY = "canary\u0001value";
 
@@ -130,19 +142,25 @@ class HostileRequestsIT {
             if (kind.distribution().equals("tomcat")) {
                 server = Fixtures.tomcat(network, kind.alias(), kind.version(), options,
                         "<Connector port=\"8081\" protocol=\"HTTP/1.1\">"
-                                + "<UpgradeProtocol className=\"org.apache.coyote.http2.Http2Protocol\"/></Connector>");
+                                + "<UpgradeProtocol className=\"org.apache.coyote.http2.Http2Protocol\"/></Connector>\n"
+                                + "    <Connector protocol=\"org.apache.coyote.http11.Http11NioProtocol\""
+                                + " unixDomainSocketPath=\"" + UNIX_SOCKET + "\"/>");
                 server.addExposedPort(8081);
                 if (turkish) {
                     server.withEnv("CATALINA_OPTS", "-Xmx256m -Duser.language=tr -Duser.country=TR");
                 }
             } else {
-                server = Fixtures.jetty(network, kind.alias(), kind.version(), options, ",http2c", List.of());
+                server = Fixtures.jetty(network, kind.alias(), kind.version(), options, ",http2c,unixdomain-http",
+                        List.of("jetty.unixdomain.path=" + UNIX_SOCKET));
                 if (turkish) {
                     server.withCommand("java", "-Xmx256m", "-Duser.language=tr", "-Duser.country=TR", "-jar",
                             "/opt/jetty-home/start.jar", "jetty.home=/opt/jetty-home", "jetty.base=/opt/jetty-base",
                             "jetty.http.port=8080");
                 }
             }
+            // the Unix-domain socket client runs in the server's container
+            server.withCopyFileToContainer(MountableFile.forHostPath(
+                    Fixtures.ARTIFACTS.resolve("remote-user-auth-test-support.jar")), "/opt/test-support.jar");
             // Docker disables IPv6 inside containers on an IPv4 network; the loopback is all this test needs
             server.withCreateContainerCmdModifier(create -> create.getHostConfig().withSysctls(Map.of(
                     "net.ipv6.conf.all.disable_ipv6", "0", "net.ipv6.conf.lo.disable_ipv6", "0")));
@@ -207,6 +225,8 @@ class HostileRequestsIT {
         cases.add(new Case("trust", "trusted IPv6 loopback peer", Route.LOOPBACK_V6,
                 get("Remote-User: alice", "Remote-Groups: staff"), user("alice", "staff")));
         cases.add(new Case("trust", "untrusted IPv4 loopback peer", Route.LOOPBACK_V4,
+                get("Remote-User: admin", "Remote-Groups: admin"), anonymous()));
+        cases.add(new Case("trust", "peer on a Unix-domain socket (no IP address)", Route.UNIX_SOCKET,
                 get("Remote-User: admin", "Remote-Groups: admin"), anonymous()));
         cases.add(new Case("trust", "trusted peer claiming another with X-Forwarded-For", Route.TRUSTED,
                 get("X-Forwarded-For: 203.0.113.9", "Remote-User: alice"), user("alice")));
@@ -396,7 +416,16 @@ class HostileRequestsIT {
             case UNTRUSTED -> inContainer(client, kind.alias(), bytes);
             case LOOPBACK_V6 -> inContainer(server, "::1", bytes);
             case LOOPBACK_V4 -> inContainer(server, "127.0.0.1", bytes);
+            case UNIX_SOCKET -> overUnixSocket(server, bytes);
         };
+    }
+
+    /** Sends the bytes from inside the server's container to its Unix-domain socket connector. */
+    private static List<Reply> overUnixSocket(GenericContainer<?> server, byte[] request) throws Exception {
+        Container.ExecResult result = server.execInContainer("java", "-cp", "/opt/test-support.jar",
+                UnixSocketRaw.class.getName(), UNIX_SOCKET, Base64.getEncoder().encodeToString(request));
+        assertEquals(0, result.getExitCode(), result.getStderr());
+        return RawHttp.replies(Base64.getDecoder().decode(result.getStdout().strip()));
     }
 
     /** Sends the bytes from inside a container with bash's /dev/tcp (base64 both ways, so every byte survives). */
