@@ -862,7 +862,15 @@ public final class RemoteUserConfig {
                 } else if (signer.isPresent()) {
                     parser.problems.add("assertionSigner: only used with assertionProfile=alb");
                 }
-                Optional<Path> file = Optional.ofNullable(parser.trimmed(Option.JWKS_FILE)).map(Path::of);
+                String fileName = parser.trimmed(Option.JWKS_FILE);
+                Optional<Path> file = Optional.empty();
+                if (fileName != null) {
+                    try {
+                        file = Optional.of(Path.of(fileName));
+                    } catch (java.nio.file.InvalidPathException e) {
+                        parser.problems.add("jwksFile: '" + LogSafe.escape(fileName) + "' is not a file path");
+                    }
+                }
                 String url = parser.trimmed(Option.JWKS_URL);
                 if (file.isPresent() && url != null) {
                     parser.problems.add("jwksUrl: set jwksUrl or jwksFile, not both");

@@ -166,6 +166,7 @@ class SignedAssertionPolicyTest {
         "jwksUrl=http://keys.example/jwks|jwksUrl: 'http://keys.example/jwks' must be an https URL",
         "jwksUrl=https://user:pw@keys.example/jwks|must be an https URL",
         "assertionSigner=arn:x|assertionSigner: only used with assertionProfile=alb",
+        "jwksFile=/keys/a\u0000b.json|jwksFile: '/keys/a\\x00b.json' is not a file path",
         "groupsHeader=Remote-Groups|groupsHeader: with the signed assertion as the only proof",
         "identitySource=connector|identitySource: 'connector' cannot be combined",
         "userClaim=a b|userClaim: 'a b' is not a claim name",

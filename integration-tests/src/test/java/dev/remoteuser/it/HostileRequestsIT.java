@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.remoteuser.testsupport.RawHttp;
 import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.TestPki;
 import dev.remoteuser.testsupport.UnixSocketRaw;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -115,6 +118,8 @@ class HostileRequestsIT {
     static final String CANARY = "canary\u0001value";
 
     private static StartedContainers containers;
+    /** The servers' TLS certificate (CN=localhost) and the client's truststore. */
+    private static TestPki pki;
     private static GenericContainer<?> nginx;
     private static GenericContainer<?> client;
     private static final Map<ServerKind, GenericContainer<?>> running = new LinkedHashMap<>();
@@ -126,6 +131,10 @@ class HostileRequestsIT {
         nginx = containers.start(Fixtures.nginx(network, SERVERS));
         client = containers.start(Fixtures.client(network));
         String gateway = Fixtures.gateway(network);
+        Path pkiDir = Fixtures.WORK.resolve("hostile-pki");
+        Fixtures.deleteTree(pkiDir);
+        Files.createDirectories(pkiDir);
+        pki = TestPki.create(pkiDir);
         String[][] options = {
             {"trustedProxies", Fixtures.address(nginx) + "," + gateway + ",::1"},
             {"groupsHeader", "Remote-Groups"},
@@ -144,20 +153,32 @@ class HostileRequestsIT {
                         "<Connector port=\"8081\" protocol=\"HTTP/1.1\">"
                                 + "<UpgradeProtocol className=\"org.apache.coyote.http2.Http2Protocol\"/></Connector>\n"
                                 + "    <Connector protocol=\"org.apache.coyote.http11.Http11NioProtocol\""
-                                + " unixDomainSocketPath=\"" + UNIX_SOCKET + "\"/>");
+                                + " unixDomainSocketPath=\"" + UNIX_SOCKET + "\"/>\n"
+                                + "    <Connector port=\"8443\" protocol=\"org.apache.coyote.http11.Http11NioProtocol\""
+                                + " SSLEnabled=\"true\">"
+                                + "<UpgradeProtocol className=\"org.apache.coyote.http2.Http2Protocol\"/>"
+                                + "<SSLHostConfig><Certificate certificateKeystoreFile=\"/pki/server.p12\""
+                                + " certificateKeystorePassword=\"changeit\" certificateKeystoreType=\"PKCS12\"/>"
+                                + "</SSLHostConfig></Connector>");
                 server.addExposedPort(8081);
                 if (turkish) {
                     server.withEnv("CATALINA_OPTS", "-Xmx256m -Duser.language=tr -Duser.country=TR");
                 }
             } else {
-                server = Fixtures.jetty(network, kind.alias(), kind.version(), options, ",http2c,unixdomain-http",
-                        List.of("jetty.unixdomain.path=" + UNIX_SOCKET));
+                server = Fixtures.jetty(network, kind.alias(), kind.version(), options,
+                        ",http2c,unixdomain-http,https,http2", List.of("jetty.unixdomain.path=" + UNIX_SOCKET,
+                                "jetty.ssl.port=8443", "jetty.ssl.sniHostCheck=false",
+                                "jetty.sslContext.keyStorePath=/pki/server.p12",
+                                "jetty.sslContext.keyStorePassword=changeit", "jetty.sslContext.keyStoreType=PKCS12"));
                 if (turkish) {
                     server.withCommand("java", "-Xmx256m", "-Duser.language=tr", "-Duser.country=TR", "-jar",
                             "/opt/jetty-home/start.jar", "jetty.home=/opt/jetty-home", "jetty.base=/opt/jetty-base",
                             "jetty.http.port=8080");
                 }
             }
+            // HTTP/2 over TLS (ALPN h2) on 8443
+            server.withCopyFileToContainer(MountableFile.forHostPath(pkiDir), "/pki");
+            server.addExposedPort(8443);
             // the Unix-domain socket client runs in the server's container
             server.withCopyFileToContainer(MountableFile.forHostPath(
                     Fixtures.ARTIFACTS.resolve("remote-user-auth-test-support.jar")), "/opt/test-support.jar");
@@ -553,7 +574,22 @@ class HostileRequestsIT {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertHttp2FollowsTheSameRules(http, uri);
+    }
 
+    /** HTTP/2 over TLS (negotiated with ALPN) to the server's h2 connector: the same rules per header field. */
+    @Order(3)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void http2OverTlsFollowsTheSameRules(ServerKind kind) throws Exception {
+        GenericContainer<?> server = running.get(kind);
+        URI uri = URI.create("https://localhost:" + server.getMappedPort(8443) + "/app/public/x");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .sslContext(pki.clientContext(null)).connectTimeout(Duration.ofSeconds(10)).build();
+        assertHttp2FollowsTheSameRules(http, uri);
+    }
+
+    private static void assertHttp2FollowsTheSameRules(HttpClient http, URI uri) throws Exception {
         HttpResponse<String> alice = http.send(HttpRequest.newBuilder(uri).header("remote-user", "ALICE")
                 .header("remote-groups", "staff").build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> twice = http.send(HttpRequest.newBuilder(uri).header("remote-user", "alice")
