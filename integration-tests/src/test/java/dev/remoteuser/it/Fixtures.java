@@ -213,7 +213,9 @@ final class Fixtures {
                 .withEnv("CATALINA_OPTS", "-Xmx256m")
                 .withCommand("sh", "/opt/tomcat/bin/catalina.sh", "run")
                 .withExposedPorts(8080)
-                .waitingFor(Wait.forHttp("/app/public/ping").forStatusCode(200)).withStartupTimeout(STARTUP);
+                // on 8080: a test may expose a TLS port too, which would answer plain HTTP with 400
+                .waitingFor(Wait.forHttp("/app/public/ping").forPort(8080).forStatusCode(200))
+                .withStartupTimeout(STARTUP);
     }
 
     /**
@@ -294,7 +296,9 @@ final class Fixtures {
                 .withCommand("java", "-Xmx256m", "-jar", "/opt/jetty-home/start.jar", "jetty.home=/opt/jetty-home",
                         "jetty.base=/opt/jetty-base", "jetty.http.port=8080")
                 .withExposedPorts(8080)
-                .waitingFor(Wait.forHttp("/app/public/ping").forStatusCode(200)).withStartupTimeout(STARTUP);
+                // on 8080: a test may expose a TLS port too, which would answer plain HTTP with 400
+                .waitingFor(Wait.forHttp("/app/public/ping").forPort(8080).forStatusCode(200))
+                .withStartupTimeout(STARTUP);
     }
 
     private static void unzip(Path zip, Path target) throws IOException {
