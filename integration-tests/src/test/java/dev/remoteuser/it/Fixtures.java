@@ -235,7 +235,7 @@ final class Fixtures {
 
     /**
      * Jetty from jetty-home with these options in start.d/remote-user-auth.ini, more modules ({@code ",https"}) and
-     * lines for start.d/extra.ini.
+     * more start properties ({@code "jetty.ssl.port=8443"}, added to start.d/remote-user-auth.ini).
      */
     static GenericContainer<?> jetty(Network network, String alias, String version, String[][] remoteUserOptions,
             String extraModules, List<String> extraIni) throws IOException, InterruptedException {
@@ -279,14 +279,15 @@ final class Fixtures {
         for (String[] option : remoteUserOptions) {
             options.append("remoteuser.").append(option[0]).append('=').append(option[1]).append('\n');
         }
+        // more properties go into this ini too: Jetty 12.0 ignores a start.d file that names no enabled module
+        for (String line : extraIni) {
+            options.append(line).append('\n');
+        }
         Files.writeString(ini, options.toString());
         if (realmModule.equals("demo-realm")) {
             Files.writeString(base.resolve("start.d/demo-realm.ini"),
                     "--modules=demo-realm\njetty.demo.realm=etc/test-realm.properties\n");
             write(base.resolve("etc/test-realm.properties"), resource("test-realm.properties"));
-        }
-        if (!extraIni.isEmpty()) {
-            write(base.resolve("start.d/extra.ini"), String.join("\n", extraIni) + "\n");
         }
         return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(alias)
                 .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/jetty-home")

@@ -109,11 +109,8 @@ class HostileRequestsIT {
             "admin:secret".getBytes(StandardCharsets.UTF_8));
     private static final String[] IDENTITY_SPELLINGS = {"Remote-User", "remote-user", "Remote_User", "Remote.User",
         "Remote-Groups", "Remote-Email"};
-    /**
-     * The path of the servers' Unix-domain socket connector: Jetty's default, because Jetty 12.0.38 listened there
-     * even with {@code jetty.unixdomain.path} set (12.1 follows the setting).
-     */
-    static final String UNIX_SOCKET = "/tmp/jetty.sock";
+    /** The path of the servers' Unix-domain socket connector. */
+    static final String UNIX_SOCKET = "/tmp/http.sock";
     /** A value carrying a control character, which must reach no log unescaped. */
     static final String CANARY = "canary\u0001value";
 
