@@ -8,11 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.catalina.realm.RealmBase;
 
-/**
- * An in-memory Realm (like tomcat-users.xml) that counts password-less look-ups and can be made to fail: by throwing
- * ({@code broken}) or the way a DataSourceRealm fails, answering null and reporting itself unavailable
- * ({@code unavailable}).
- */
+/** An in-memory Realm (like tomcat-users.xml) that counts password-less look-ups and can be made to fail. */
 public class TestRealm extends RealmBase {
 
     private record User(String password, List<String> roles) {
@@ -20,8 +16,16 @@ public class TestRealm extends RealmBase {
 
     private final Map<String, User> users = new ConcurrentHashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
-    volatile boolean broken;
-    volatile boolean unavailable;
+    volatile Fault fault = Fault.NONE;
+
+    /** How the realm fails. */
+    enum Fault {
+        NONE,
+        /** The look-up throws. */
+        THROWS,
+        /** Like a DataSourceRealm without a connection: the look-up answers null, the realm reports itself down. */
+        UNAVAILABLE
+    }
 
     TestRealm user(String name, String password, String... roles) {
         users.put(name, new User(password, List.of(roles)));
@@ -37,10 +41,10 @@ public class TestRealm extends RealmBase {
     @Override
     protected Principal getPrincipal(String username) {
         lookups.incrementAndGet();
-        if (broken) {
+        if (fault == Fault.THROWS) {
             throw new IllegalStateException("user database unreachable");
         }
-        if (unavailable) {
+        if (fault == Fault.UNAVAILABLE) {
             return null;
         }
         User user = users.get(username);
@@ -49,6 +53,6 @@ public class TestRealm extends RealmBase {
 
     @Override
     public boolean isAvailable() {
-        return !unavailable;
+        return fault != Fault.UNAVAILABLE;
     }
 }

@@ -13,6 +13,8 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code userStore="realm"} and {@code identitySource="connector"}. */
 class UserStoreAndConnectorTest {
@@ -66,28 +68,15 @@ class UserStoreAndConnectorTest {
         assertEquals(1, server.realm().lookups.get());
     }
 
-    @Test
-    void aRealmThatThrowsFailsClosedWith503AndRecovers() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = TestRealm.Fault.class, names = {"THROWS", "UNAVAILABLE"})
+    void aFailingRealmFailsClosedWith503AndRecovers(TestRealm.Fault fault) throws Exception {
+        // createUnknownUsers is true (the default): taking a failure for "unknown" would let the user in
         server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
-        server.realm().broken = true;
+        server.realm().fault = fault;
 
         Reply down = server.get("/app/public/x?session=create", "Remote-User", "alice");
-        server.realm().broken = false;
-        Reply back = server.get("/app/public/x", "Remote-User", "alice");
-
-        assertEquals(503, down.status());
-        assertFalse(down.setCookie().isPresent());
-        assertEquals("alice", back.principal());
-    }
-
-    @Test
-    void aRealmThatAnswersNullAndReportsItselfUnavailableIsAFailureNotAnUnknownUser() throws Exception {
-        // createUnknownUsers is true (the default): taking the null answer for "unknown" would let the user in
-        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
-        server.realm().unavailable = true;
-
-        Reply down = server.get("/app/public/x?session=create", "Remote-User", "alice");
-        server.realm().unavailable = false;
+        server.realm().fault = TestRealm.Fault.NONE;
         Reply back = server.get("/app/public/x", "Remote-User", "alice");
         Reply unknown = server.get("/app/public/x", "Remote-User", "mallory");
 
@@ -95,7 +84,7 @@ class UserStoreAndConnectorTest {
         assertFalse(down.setCookie().isPresent());
         assertEquals("alice", back.principal());
         assertTrue(back.inRole("manager"), "the realm's role once it answers");
-        assertEquals("mallory", unknown.principal(), "an unknown user of an available realm is still created");
+        assertEquals("mallory", unknown.principal(), "an unknown user of a working realm is still created");
     }
 
     @Test
