@@ -93,6 +93,9 @@ public class RemoteUserValve extends ValveBase {
         } catch (InvalidConfigurationException e) {
             throw new LifecycleException(e.getMessage());
         }
+        // policies built from the options of an earlier start must not outlive them
+        policiesByRealm.clear();
+        withoutRealm = null;
         switch (config.userStore()) {
             case NONE -> policy = new RemoteUserPolicy(config, null, assertions);
             case JAAS -> policy = new RemoteUserPolicy(config, new JaasUserStore(config), assertions);
@@ -154,10 +157,11 @@ public class RemoteUserValve extends ValveBase {
         }
         Realm realm = request.getContext().getRealm();
         if (realm == null) {
-            // StandardEngine answers a NullRealm when none is configured, so this is a container that did not
+            // stock Tomcat never gets here (StandardEngine answers a NullRealm when none is configured); an
+            // embedding that leaves the context without a Realm gets 503, from one policy for every such request
+            // (each policy has its own store threads)
             RemoteUserPolicy refusing = withoutRealm;
             if (refusing == null) {
-                // one policy for every such request (each policy has its own store threads)
                 refusing = new RemoteUserPolicy(config, username -> {
                     throw new IllegalStateException("userStore=realm but the context has no Realm");
                 }, assertions);

@@ -44,6 +44,19 @@ class LifecycleTest {
         assertTrue(configuration.contains("groupsHeader=X-Groups"), configuration);
     }
 
+    @Test
+    void aRestartedValveAnswersWithItsNewOptionsAlsoPerRealm() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
+        assertEquals("mallory", server.get("/app/public/x", "Remote-User", "mallory").principal());
+
+        server.valve().stop();
+        server.valve().setProperty("createUnknownUsers", "false");
+        server.valve().start();
+
+        assertEquals(403, server.get("/app/public/x", "Remote-User", "mallory").status(),
+                "the Realm's policy was built again from the new options");
+    }
+
     /** Starts a server with these options and returns every message of the startup failure's cause chain. */
     private String startupFailure(String... options) {
         server = TomcatServer.withOptions(options);
