@@ -13,6 +13,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Session;
 import org.eclipse.jetty.util.Attributes;
@@ -75,15 +76,35 @@ final class JettyRequestView implements RequestView {
         return request.getHeaders().getValuesList(name);
     }
 
+    /**
+     * Whether this connection itself is TLS: Jetty's own TLS endpoint is in the connection's endpoint chain. Not
+     * {@code request.isSecure()} nor the {@code SslSessionData} request attribute, which {@code
+     * ForwardedRequestCustomizer}, a handler or the PROXY protocol's TLS fields (the end user's connection to the
+     * proxy) can set.
+     */
     @Override
     public boolean isSecure() {
-        return request.isSecure();
+        return connectionTls() != null;
     }
 
+    /** The chain Jetty's TLS endpoint verified during this connection's handshake, leaf first. */
     @Override
     public List<X509Certificate> clientCertificates() {
-        return request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl
-                && ssl.peerCertificates() != null ? List.of(ssl.peerCertificates()) : List.of();
+        EndPoint.SslSessionData tls = connectionTls();
+        X509Certificate[] chain = tls == null ? null : tls.peerCertificates();
+        return chain == null || chain.length == 0 ? List.of() : List.of(chain);
+    }
+
+    /** The TLS session of the connection's own TLS endpoint; null when no TLS endpoint carries this connection. */
+    private EndPoint.SslSessionData connectionTls() {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        while (endPoint != null) {
+            if (endPoint instanceof SslConnection.SslEndPoint tls) {
+                return tls.getSslSessionData();
+            }
+            endPoint = endPoint instanceof EndPoint.Wrapper wrapper ? wrapper.unwrap() : null;
+        }
+        return null;
     }
 
     /** The decoded, normalised path including the context path. */

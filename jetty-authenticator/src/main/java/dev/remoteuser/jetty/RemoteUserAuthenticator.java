@@ -193,7 +193,10 @@ public class RemoteUserAuthenticator implements Authenticator {
         return fallback instanceof LoginAuthenticator login ? AuthenticationState.defer(login) : null;
     }
 
-    /** Hides the removed headers from the webapp and exposes groups and attributes as request attributes. */
+    /**
+     * Hides the removed headers from the webapp, exposes groups and attributes as request attributes, and on a
+     * request we authenticated marks a session the webapp creates ({@link HeaderFilteringRequest}).
+     */
     @Override
     public Request prepareRequest(Request request, AuthenticationState authenticationState) {
         CREDENTIALS_REQUIRED.remove();
@@ -203,19 +206,19 @@ public class RemoteUserAuthenticator implements Authenticator {
             // Jetty skipped validateRequest (it always asks for it here); still hide what the webapp must not see
             decision = decide(request);
         }
-        if (authenticationState instanceof RemoteUserSucceeded succeeded) {
-            Identity identity = succeeded.identity();
+        RemoteUserSucceeded ours = authenticationState instanceof RemoteUserSucceeded succeeded ? succeeded : null;
+        if (ours != null) {
+            Identity identity = ours.identity();
             request.setAttribute(GROUPS_ATTRIBUTE, identity.groups());
             identity.attributes().forEach((name, value) -> request.setAttribute(ATTRIBUTE_PREFIX + name, value));
-            Request.addCompletionListener(request, failure -> rememberInNewSession(request, succeeded));
         }
         // the fallback prepares only the states it produced (FormAuthenticator expects its own session there)
-        Request prepared = fallback == null || authenticationState instanceof RemoteUserSucceeded
+        Request prepared = fallback == null || ours != null
                 ? request
                 : fallback.prepareRequest(request, authenticationState);
-        return decision.headersToRemove().isEmpty()
+        return decision.headersToRemove().isEmpty() && ours == null
                 ? prepared
-                : new HeaderFilteringRequest(prepared, decision.headersToRemove());
+                : new HeaderFilteringRequest(prepared, decision.headersToRemove(), ours);
     }
 
     private Decision decide(Request request) {
@@ -266,19 +269,6 @@ public class RemoteUserAuthenticator implements Authenticator {
         }
         userIdentities.put(identity, user);
         return user;
-    }
-
-    /**
-     * A session the webapp created while we had the request authenticated belongs to that user: mark it, so that a
-     * later request without the header (per-request mode) or naming someone else logs that user out. Not after the
-     * webapp called {@code request.logout()}.
-     */
-    private static void rememberInNewSession(Request request, RemoteUserSucceeded succeeded) {
-        Session session = request.getSession(false);
-        if (session != null && session.isValid() && session.getAttribute(RememberedIdentity.ATTRIBUTE) == null
-                && AuthenticationState.getAuthenticationState(request) == succeeded) {
-            session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(succeeded.identity()));
-        }
     }
 
     private static void invalidateSession(Request request) {

@@ -29,6 +29,12 @@ public abstract class AdapterScenarios {
 
         /** A client of the HTTPS connector (present when started with a PKI) presenting this key pair or none. */
         HttpProbe https(String keyPair) throws Exception;
+
+        /** The plain HTTP port on 127.0.0.1. */
+        int port();
+
+        /** How many sessions the webapp's session manager has created since it started. */
+        long sessionsCreated();
     }
 
     /**
@@ -36,6 +42,12 @@ public abstract class AdapterScenarios {
      * that requires client certificates trusted by its server truststore.
      */
     protected abstract Running start(TestPki pki, String... options) throws Exception;
+
+    /**
+     * Starts the container with the plugin configured by these option pairs and the webapp given a {@code
+     * <login-config>} with this method (BASIC or FORM), installed the way an operator installs it beside one.
+     */
+    protected abstract Running startWithLogin(String loginMethod, String... options) throws Exception;
 
     protected Running server;
 
@@ -356,6 +368,98 @@ public abstract class AdapterScenarios {
         assertEquals("none", server.https("stranger").get("/app/public/x", "Cf-Access-Jwt-Assertion", token)
                 .principal());
         assertEquals("none", server.get("/app/public/x", "Cf-Access-Jwt-Assertion", token).principal());
+    }
+
+    /** What the second of two back-to-back requests on new connections must see, after a login by bob. */
+    enum SessionRace {
+        /** Carol in the header with bob's cookie: a new session, none of bob's data. */
+        USER_SWITCH("Remote-User", "carol") {
+            @Override
+            String failure(Reply first, Reply second) {
+                return !"carol".equals(second.principal()) ? "principal " + second.principal()
+                        : "bob-data".equals(second.get("data")) ? "carol got bob's session data"
+                        : first.session().equals(second.session()) ? "carol kept bob's session id" : null;
+            }
+        },
+        /** No header with bob's cookie (per-request mode): bob is logged out and his session is gone. */
+        HEADER_GONE() {
+            @Override
+            String failure(Reply first, Reply second) {
+                return !"none".equals(second.principal()) ? "principal " + second.principal()
+                        : !"none".equals(second.session()) ? "bob's session survived: data " + second.get("data")
+                        : null;
+            }
+        },
+        /** Bob again with his cookie: the same session and data, no new cookie. */
+        SAME_USER("Remote-User", "bob") {
+            @Override
+            String failure(Reply first, Reply second) {
+                return !"bob".equals(second.principal()) ? "principal " + second.principal()
+                        : !first.session().equals(second.session()) ? "a needless new session id"
+                        : !"bob-data".equals(second.get("data")) ? "data " + second.get("data")
+                        : second.setCookie().isPresent() ? "a needless new cookie" : null;
+            }
+        };
+
+        private final String[] headers;
+
+        SessionRace(String... headers) {
+            this.headers = headers;
+        }
+
+        /** Why the second reply is wrong, or null when it is right. */
+        abstract String failure(Reply first, Reply second);
+    }
+
+    /**
+     * A session the webapp creates is marked for its user before the response leaves: a second request on another
+     * connection, sent the moment the first response's last byte arrives, already meets the marked session.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SessionRace.class)
+    void aSessionTheWebappCreatesIsMarkedBeforeTheResponseLeaves(SessionRace race) throws Exception {
+        start("trustedProxies", "127.0.0.1");
+        int trials = 200;
+        int failures = 0;
+        String firstFailure = null;
+        for (int i = 0; i < trials; i++) {
+            BackToBack.Trial trial = BackToBack.exchange("127.0.0.1", server.port(),
+                    new String[] {"/app/public/x?store=bob-data", "Remote-User", "bob"},
+                    first -> {
+                        java.util.List<String> second = new java.util.ArrayList<>(
+                                java.util.List.of("/app/public/x", "Cookie", first.cookie()));
+                        second.addAll(java.util.List.of(race.headers));
+                        return second.toArray(String[]::new);
+                    });
+            assertEquals("bob", trial.first().principal());
+            String failure = race.failure(trial.first(), trial.second());
+            if (failure != null) {
+                failures++;
+                firstFailure = firstFailure == null ? failure : firstFailure;
+            }
+        }
+        assertEquals(0, failures, failures + " of " + trials + " trials failed, first: " + firstFailure);
+    }
+
+    /**
+     * Per-request mode never creates a session the webapp did not ask for: not on 200s or 403s of constrained
+     * paths, with no login-config (Tomcat's caching NonLoginAuthenticator), BASIC or FORM beside the plugin.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"none", "BASIC", "FORM"})
+    void perRequestModeCreatesNoSessionTheWebappDidNotAskFor(String loginMethod) throws Exception {
+        String[] options = {"trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups"};
+        server = loginMethod.equals("none") ? start(null, options) : startWithLogin(loginMethod, options);
+        String[] paths = {"/app/secure/x", "/app/admin/x", "/app/public/x"};
+        int[] statuses = {200, 403, 200};
+        long before = server.sessionsCreated();
+        for (int i = 0; i < 1_000; i++) {
+            Reply reply = server.get(paths[i % 3], "Remote-User", "bob", "Remote-Groups", "staff");
+            assertEquals(statuses[i % 3], reply.status(), paths[i % 3]);
+            assertEquals("bob", reply.status() == 200 ? reply.principal() : "bob");
+            assertEquals(Optional.empty(), reply.setCookie(), paths[i % 3]);
+        }
+        assertEquals(0, server.sessionsCreated() - before, "sessions created by 1,000 requests");
     }
 
     /** The diagnostics path answers JSON itself (the webapp never runs, no session), and only when configured. */

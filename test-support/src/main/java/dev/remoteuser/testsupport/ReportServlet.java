@@ -14,7 +14,8 @@ import java.util.Collections;
 /**
  * What a webapp sees, as one flat JSON object, on any container: principal, remote user, auth type, a fixed list
  * of role answers, the session id, every identity-header spelling, and the attributes. {@code ?session=create} makes
- * the webapp create a session, {@code ?logout=1} calls {@code request.logout()} first.
+ * the webapp create a session, {@code ?store=VALUE} creates one and keeps {@code VALUE} in it (reported as {@code
+ * data}), {@code ?logout=1} calls {@code request.logout()} first.
  */
 public class ReportServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -34,6 +35,9 @@ public class ReportServlet extends HttpServlet {
         if ("create".equals(request.getParameter("session"))) {
             request.getSession(true);
         }
+        if (request.getParameter("store") != null) {
+            request.getSession(true).setAttribute("data", request.getParameter("store"));
+        }
         response.setContentType("text/plain;charset=UTF-8");
         report(request, response.getWriter());
     }
@@ -50,6 +54,7 @@ public class ReportServlet extends HttpServlet {
         }
         HttpSession session = request.getSession(false);
         report.put("session", session == null ? "none" : session.getId());
+        report.put("data", session == null ? null : (String) session.getAttribute("data"));
         for (String header : HEADERS) {
             report.put("header." + header, request.getHeader(header) + "/"
                     + Collections.list(request.getHeaders(header)).size());

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Realm;
 import org.apache.catalina.Session;
+import org.apache.catalina.authenticator.NonLoginAuthenticator;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.realm.GenericPrincipal;
@@ -114,6 +115,11 @@ public class RemoteUserValve extends ValveBase {
             getNext().invoke(request, response);
             return;
         }
+        if (request.getContext().getAuthenticator() instanceof NonLoginAuthenticator cached && cached.getCache()) {
+            // with a constraint and no login-config, a caching NonLoginAuthenticator creates a session for every
+            // request we authenticate, to keep a principal the valve sets again on every request anyway
+            cached.setCache(false);
+        }
         Decision decision = policyFor(request).decide(new TomcatRequestView(request));
         counters.record(decision);
         for (String header : decision.headersToRemove()) {
@@ -142,6 +148,8 @@ public class RemoteUserValve extends ValveBase {
         } else {
             Decision.Authenticated authenticated = (Decision.Authenticated) decision;
             GenericPrincipal principal = logIn(request, authenticated);
+            request.setRequest(new SessionMarkingRequest(request.getRequest(), request, principal,
+                    authenticated.identity()));
             try {
                 getNext().invoke(request, response);
             } finally {
@@ -202,8 +210,9 @@ public class RemoteUserValve extends ValveBase {
 
     /**
      * Keeps Tomcat from caching our principal in the session (its authenticators would restore it on requests the
-     * core did not authenticate), remembers the identity in a session the webapp created, and forgets it when the
-     * webapp called {@code request.logout()}.
+     * core did not authenticate). A session the webapp created through {@link SessionMarkingRequest} is marked
+     * already; this catches one made past it (a component that unwrapped the request), and forgets the identity
+     * when the webapp called {@code request.logout()}.
      */
     private static void afterRequest(Request request, GenericPrincipal principal, Identity identity) {
         Session session = request.getSessionInternal(false);

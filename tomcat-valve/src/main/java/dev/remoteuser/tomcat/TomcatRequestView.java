@@ -7,11 +7,13 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.apache.catalina.Globals;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
+import org.apache.coyote.ActionCode;
+import org.apache.coyote.ajp.AbstractAjpProtocol;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
+import org.apache.tomcat.util.net.SSLSupport;
 
 /** The core's read-only view of a Tomcat request. */
 final class TomcatRequestView implements RequestView {
@@ -40,15 +42,48 @@ final class TomcatRequestView implements RequestView {
         return Collections.list(headers.names());
     }
 
+    /**
+     * Whether this connection itself is TLS, as the connector's own SSL support knows it. Not {@code
+     * request.isSecure()}: a connector's {@code secure="true"} and {@code RemoteIpValve} set that from configuration
+     * or a header. Never on AJP, whose TLS state is the end user's connection to httpd, not ours.
+     */
     @Override
     public boolean isSecure() {
-        return request.isSecure();
+        return connectionTls() != null;
     }
 
+    /**
+     * The chain the connector verified during this connection's TLS handshake, from the connector's SSL support.
+     * Never the {@code jakarta.servlet.request.X509Certificate} request attribute, which {@code SSLValve} fills from
+     * a request header without any verification, and never over AJP, where httpd forwards the end user's
+     * certificate.
+     */
     @Override
     public List<X509Certificate> clientCertificates() {
-        Object chain = request.getAttribute(Globals.CERTIFICATES_ATTR);
-        return chain instanceof X509Certificate[] certificates ? List.of(certificates) : List.of();
+        org.apache.coyote.Request coyote = connectionTls();
+        if (coyote == null) {
+            return List.of();
+        }
+        Object chain = coyote.getAttribute(SSLSupport.CERTIFICATE_KEY);
+        return chain instanceof X509Certificate[] certificates && certificates.length > 0
+                ? List.of(certificates) : List.of();
+    }
+
+    /**
+     * The coyote request with the connection's TLS attributes filled in by the connector, or null when the
+     * connection is not TLS (the connector sets {@link SSLSupport#SESSION_MGR} only from a real TLS session) or is
+     * AJP.
+     */
+    private org.apache.coyote.Request connectionTls() {
+        if (request.getConnector() == null
+                || request.getConnector().getProtocolHandler() instanceof AbstractAjpProtocol<?>) {
+            return null;
+        }
+        org.apache.coyote.Request coyote = request.getCoyoteRequest();
+        if (coyote.getAttribute(SSLSupport.SESSION_MGR) == null) {
+            coyote.action(ActionCode.REQ_SSL_ATTRIBUTE, coyote);
+        }
+        return coyote.getAttribute(SSLSupport.SESSION_MGR) instanceof SSLSupport ? coyote : null;
     }
 
     /** The decoded, normalised URI including the context path; no query string or path parameters. */

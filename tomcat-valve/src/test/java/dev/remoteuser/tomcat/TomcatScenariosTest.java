@@ -14,7 +14,15 @@ class TomcatScenariosTest extends AdapterScenarios {
         if (pki != null) {
             tomcat.tls(pki);
         }
-        tomcat.start();
+        return running(tomcat.start());
+    }
+
+    @Override
+    protected Running startWithLogin(String loginMethod, String... options) throws Exception {
+        return running(TomcatServer.withOptions(options).login(loginMethod).start());
+    }
+
+    private static Running running(TomcatServer tomcat) {
         return new Running() {
             @Override
             public Reply get(String pathAndQuery, String... headers) throws Exception {
@@ -24,6 +32,16 @@ class TomcatScenariosTest extends AdapterScenarios {
             @Override
             public HttpProbe https(String keyPair) throws Exception {
                 return tomcat.httpsProbe(keyPair);
+            }
+
+            @Override
+            public int port() {
+                return tomcat.port();
+            }
+
+            @Override
+            public long sessionsCreated() {
+                return tomcat.sessionsCreated();
             }
 
             @Override

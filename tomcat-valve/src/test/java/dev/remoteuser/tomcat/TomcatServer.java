@@ -161,6 +161,11 @@ final class TomcatServer implements AutoCloseable {
         context.addConstraint(constraint);
     }
 
+    /** Sessions the webapp's manager has created since it started. */
+    long sessionsCreated() {
+        return context.getManager().getSessionCounter();
+    }
+
     int port() {
         return tomcat.getConnector().getLocalPort();
     }
