@@ -53,6 +53,28 @@ final class TomcatServer implements AutoCloseable {
         return this;
     }
 
+    private boolean plainConnectorSecure;
+    private org.apache.catalina.connector.Connector ajp;
+
+    /** Adds an AJP/1.3 connector on loopback without a secret (the tests are its only client). */
+    TomcatServer ajp() {
+        ajp = new org.apache.catalina.connector.Connector("AJP/1.3");
+        ajp.setPort(0);
+        ajp.setProperty("address", "127.0.0.1");
+        ajp.setProperty("secretRequired", "false");
+        return this;
+    }
+
+    int ajpPort() {
+        return ajp.getLocalPort();
+    }
+
+    /** Marks the plain HTTP connector {@code secure="true"} (what an operator does behind a TLS-terminating proxy). */
+    TomcatServer plainConnectorSecure() {
+        this.plainConnectorSecure = true;
+        return this;
+    }
+
     TomcatServer valveInContext() {
         this.valveInContext = true;
         return this;
@@ -113,9 +135,12 @@ final class TomcatServer implements AutoCloseable {
         File base = Files.createTempDirectory("tomcat").toFile();
         tomcat.setBaseDir(base.getAbsolutePath());
         tomcat.setPort(0);
-        tomcat.getConnector();
+        tomcat.getConnector().setSecure(plainConnectorSecure);
         if (pki != null) {
             addHttpsConnector();
+        }
+        if (ajp != null) {
+            tomcat.getService().addConnector(ajp);
         }
         context = tomcat.addContext("/app", base.getAbsolutePath());
         context.setRealm(realm);
