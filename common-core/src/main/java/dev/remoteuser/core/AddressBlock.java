@@ -9,6 +9,12 @@ import java.util.Arrays;
 final class AddressBlock {
 
     private final byte[] network;
+    /**
+     * Shortest prefix accepted, in either family: {@code 10.0.0.0/8} and {@code fd00::/8} are fine, while {@code
+     * 0.0.0.0/1,128.0.0.0/1} (or {@code ::/1,8000::/1}) would trust every address although {@code /0} is refused.
+     */
+    static final int MIN_PREFIX = 8;
+
     private final int prefix;
     private final String text;
 
@@ -22,9 +28,10 @@ final class AddressBlock {
      * Parses {@code address} or {@code address/prefix}.
      *
      * @throws IllegalArgumentException with a message fit for an operator when the entry is malformed, has host
-     *                                  bits set, or covers every address
+     *                                  bits set, covers every address or is wider than {@value #MIN_PREFIX} bits
      */
     static AddressBlock parse(String entry) {
+        // MIN_PREFIX applies to the address family the block matches: an IPv4-mapped IPv6 block counts as IPv4
         if (entry.equals("*")) {
             throw new IllegalArgumentException("'*' would trust every address; list the proxy's own addresses");
         }
@@ -59,6 +66,11 @@ final class AddressBlock {
         if (prefix == 0) {
             throw new IllegalArgumentException("'" + entry + "' would trust every address; list the proxy's own"
                     + " addresses");
+        }
+        if (prefix < MIN_PREFIX) {
+            throw new IllegalArgumentException("'" + entry + "' is wider than /" + MIN_PREFIX + " (a few such blocks"
+                    + " add up to every address, as 0.0.0.0/1 and 128.0.0.0/1 do); list the proxy's own addresses or"
+                    + " a block of /" + MIN_PREFIX + " or narrower");
         }
         byte[] network = mask(raw, prefix);
         if (!Arrays.equals(network, raw)) {

@@ -4,13 +4,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The one-line refusal log both adapters write: reason code, status, the real peer address and the path, all
- * escaped; never a header value, secret, token or session id. At most {@code maxLinesPerMinute} lines a minute;
+ * The one-line refusal log both adapters write: reason code, status, the real peer address, the path and the cause
+ * an operator must act on (a failing store's message, why a signed assertion was refused, an unexpected exception's
+ * type), all escaped; never a header value, secret, token or session id. For {@link Reason#INTERNAL_ERROR} the
+ * adapter logs {@link Decision.Rejected#failure()} with the line, stack trace included. At most {@code maxLinesPerMinute} lines a minute;
  * the first line after a quiet spell says how many were left out.
  */
 public final class AuditLog {
 
     private static final long MINUTE_NANOS = 60_000_000_000L;
+
+    /** Longest cause kept in a line. */
+    static final int MAX_CAUSE_LENGTH = 300;
 
     private final int maxLinesPerMinute;
     private final LongSupplier nanoClock;
@@ -52,6 +57,8 @@ public final class AuditLog {
         long skipped = suppressed.getAndSet(0);
         return "remote-user-auth: refused request reason=" + rejection.reason() + " status=" + rejection.status()
                 + " peer=" + LogSafe.escape(peer, 64) + " path=\"" + LogSafe.escape(path) + "\""
+                + rejection.cause().map(cause -> " cause=\"" + LogSafe.escape(cause, MAX_CAUSE_LENGTH) + "\"")
+                        .orElse("")
                 + (skipped > 0 ? " (" + skipped + " earlier refusals not logged)" : "");
     }
 }

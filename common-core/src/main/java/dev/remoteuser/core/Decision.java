@@ -50,11 +50,26 @@ public sealed interface Decision {
 
     /**
      * Refuse the request with {@link Reason#status()}. Never create a session or set a cookie for it.
+     *
+     * @param cause   what failed, for the operator's log line ({@link AuditLog} adds it, escaped and cut): the
+     *                store's or the assertion check's message, or the unexpected exception's type; never a token or
+     *                secret, and no header value but what a store's message may quote; log it only through {@link
+     *                AuditLog} or {@link LogSafe}; empty when the reason says it all
+     * @param failure for {@link Reason#INTERNAL_ERROR}: the unexpected exception, its messages escaped, to log with
+     *                its stack trace; otherwise empty
      */
-    record Rejected(Reason reason, Set<String> headersToRemove) implements Decision {
+    record Rejected(Reason reason, Set<String> headersToRemove, Optional<String> cause, Optional<Throwable> failure)
+            implements Decision {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(cause, "cause");
+            Objects.requireNonNull(failure, "failure");
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
+        }
+
+        /** A refusal whose reason says it all. */
+        public Rejected(Reason reason, Set<String> headersToRemove) {
+            this(reason, headersToRemove, Optional.empty(), Optional.empty());
         }
 
         /** The HTTP status to answer with. */

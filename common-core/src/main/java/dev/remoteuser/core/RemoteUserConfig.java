@@ -918,13 +918,33 @@ public final class RemoteUserConfig {
                 return Optional.ofNullable(value);
             }
 
+            /**
+             * Whether an {@code http} key URL's host is this machine: {@code localhost}, an IPv4 literal in
+             * 127.0.0.0/8 or {@code [::1]}. The host is parsed, never matched by prefix: {@code 127.attacker.example}
+             * is a DNS name anyone can point anywhere.
+             */
+            private static boolean isLoopbackHost(String host) {
+                if (host.equals("localhost")) {
+                    return true;
+                }
+                String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1)
+                        : host;
+                if (host.startsWith("[") != literal.contains(":")) {
+                    return false;
+                }
+                byte[] address = IpLiteral.parse(literal);
+                return address != null && (address.length == 4 ? address[0] == 127
+                        : java.util.Arrays.equals(address, LOOPBACK_IPV6));
+            }
+
+            private static final byte[] LOOPBACK_IPV6 = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+
             /** https anywhere; http only to a loopback host (a local key server); never credentials or a fragment. */
             private Optional<URI> keyUrl(String value) {
                 try {
                     URI uri = new URI(value);
                     String host = uri.getHost();
-                    boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.")
-                            || host.equals("[::1]"));
+                    boolean loopback = host != null && isLoopbackHost(host);
                     if (host != null && uri.getRawUserInfo() == null && uri.getRawFragment() == null
                             && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback)) {
                         return Optional.of(uri);

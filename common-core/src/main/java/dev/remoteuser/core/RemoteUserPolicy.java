@@ -174,7 +174,8 @@ public final class RemoteUserPolicy {
             }
             return decision;
         } catch (RuntimeException | StackOverflowError e) {
-            return new Decision.Rejected(Reason.INTERNAL_ERROR, Set.copyOf(identityHeaders));
+            return new Decision.Rejected(Reason.INTERNAL_ERROR, Set.copyOf(identityHeaders),
+                    Optional.of("unexpected " + e.getClass().getName()), Optional.of(EscapedFailure.of(e)));
         }
     }
 
@@ -296,7 +297,8 @@ public final class RemoteUserPolicy {
             return authenticated(request, withStoredUser(asserted), remove);
         } catch (Refusal refusal) {
             remove.addAll(scan.present());
-            return new Decision.Rejected(refusal.reason(), remove);
+            return new Decision.Rejected(refusal.reason(), remove, Optional.ofNullable(refusal.operatorCause()),
+                    Optional.empty());
         }
     }
 
@@ -305,16 +307,20 @@ public final class RemoteUserPolicy {
      */
     private AssertionVerifier.Verified verify(String token, String plainUser) throws Refusal {
         if (token.length() > MAX_ASSERTION_LENGTH) {
-            throw new Refusal(Reason.VALUE_TOO_LONG);
+            // like every other failed check of the token: 401, not the 400 of an over-long plain header
+            throw new Refusal(Reason.INVALID_ASSERTION, "signed assertion refused: longer than "
+                    + MAX_ASSERTION_LENGTH + " characters (" + token.length() + ")");
         }
         AssertionVerifier.Verified verified;
         try {
             verified = assertions.verify(token);
         } catch (AssertionVerifier.AssertionException e) {
-            throw new Refusal(e.keysUnavailable() ? Reason.ASSERTION_KEYS_UNAVAILABLE : Reason.INVALID_ASSERTION);
+            throw new Refusal(e.keysUnavailable() ? Reason.ASSERTION_KEYS_UNAVAILABLE : Reason.INVALID_ASSERTION,
+                    (e.keysUnavailable() ? "signing keys unavailable: " : "signed assertion refused: ")
+                            + e.getMessage());
         }
         if (verified == null || verified.user() == null || verified.user().isEmpty()) {
-            throw new Refusal(Reason.INVALID_ASSERTION);
+            throw new Refusal(Reason.INVALID_ASSERTION, "signed assertion refused: no user");
         }
         if (!plainUser.isEmpty() && !plainUser.equals(verified.user())) {
             throw new Refusal(Reason.ASSERTION_MISMATCH);
@@ -576,10 +582,10 @@ public final class RemoteUserPolicy {
         } catch (AccountDisabledException e) {
             throw new Refusal(Reason.ACCOUNT_DISABLED);
         } catch (UserStoreException | RuntimeException e) {
-            throw new Refusal(Reason.STORE_UNAVAILABLE);
+            throw new Refusal(Reason.STORE_UNAVAILABLE, "user store failed: " + describe(e));
         }
         if (user == null) {
-            throw new Refusal(Reason.STORE_UNAVAILABLE);
+            throw new Refusal(Reason.STORE_UNAVAILABLE, "user store failed: it answered nothing (unavailable)");
         }
         if (user.isEmpty() && !config.createUnknownUsers()) {
             throw new Refusal(Reason.UNKNOWN_USER);
@@ -592,6 +598,18 @@ public final class RemoteUserPolicy {
             answer.remember(asserted, identity);
         }
         return identity;
+    }
+
+    /** An exception and its causes as one line (not yet escaped): type and message of each, at most three deep. */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        Throwable at = e;
+        for (int depth = 0; at != null && depth < 3; depth++, at = at.getCause() == at ? null : at.getCause()) {
+            String message = String.valueOf(at.getMessage());
+            text.append(depth == 0 ? "" : "; caused by ").append(at.getClass().getSimpleName()).append(": ")
+                    .append(message, 0, Math.min(message.length(), 120));
+        }
+        return text.toString();
     }
 
     /**

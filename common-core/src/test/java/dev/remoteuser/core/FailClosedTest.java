@@ -30,8 +30,32 @@ class FailClosedTest {
         Decision decision = policy("groupsHeader", "Remote-Groups")
                 .decide(new BrokenRequest(new IllegalStateException("boom")));
 
-        assertEquals(new Decision.Rejected(Reason.INTERNAL_ERROR, Set.of("Remote-User", "Remote-Groups")), decision);
-        assertEquals(500, ((Decision.Rejected) decision).status());
+        Decision.Rejected rejected = (Decision.Rejected) decision;
+        assertEquals(Reason.INTERNAL_ERROR, rejected.reason());
+        assertEquals(Set.of("Remote-User", "Remote-Groups"), rejected.headersToRemove());
+        assertEquals(500, rejected.status());
+    }
+
+    /**
+     * The operator gets the cause: the exception's type in the log line, and the exception itself with its stack
+     * trace to log beside it, its message escaped (a message may quote a header value with a line break in it).
+     */
+    @Test
+    void anInternalErrorKeepsItsCauseAndStackTraceWithTheMessageEscaped() {
+        IllegalStateException boom = new IllegalStateException("bad value \r\nINFO forged line",
+                new IllegalArgumentException("inner\u0007"));
+
+        Decision.Rejected rejected = (Decision.Rejected) policy().decide(new BrokenRequest(boom));
+
+        assertEquals("unexpected java.lang.IllegalStateException", rejected.cause().orElseThrow());
+        Throwable logged = rejected.failure().orElseThrow();
+        assertEquals("java.lang.IllegalStateException: bad value \\x0D\\x0AINFO forged line", logged.getMessage());
+        assertEquals(List.of(boom.getStackTrace()), List.of(logged.getStackTrace()));
+        assertEquals("java.lang.IllegalArgumentException: inner\\x07", logged.getCause().getMessage());
+        java.io.StringWriter trace = new java.io.StringWriter();
+        logged.printStackTrace(new java.io.PrintWriter(trace));
+        assertEquals(-1, trace.toString().indexOf('\r'), "no raw carriage return reaches the log");
+        assertEquals(1, trace.toString().lines().filter(line -> line.contains("INFO forged")).count());
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How the policy uses a signed assertion: the token is the identity, the plain header can only agree with it, and
@@ -91,9 +92,17 @@ class SignedAssertionPolicyTest {
                 FakeRequest.fromProxy().header(HEADER, "good").header(HEADER, "good"))).reason());
         assertEquals(Reason.LOOKALIKE_CONFLICT, assertInstanceOf(Decision.Rejected.class, policy().decide(
                 FakeRequest.fromProxy().header(HEADER, "good").header("X_Assertion", "forged"))).reason());
-        assertEquals(Reason.VALUE_TOO_LONG, assertInstanceOf(Decision.Rejected.class, policy().decide(
-                FakeRequest.fromProxy().header(HEADER, "x".repeat(RemoteUserPolicy.MAX_ASSERTION_LENGTH + 1))))
-                .reason());
+    }
+
+    /** An over-long token fails like every other check of the token: 401, with the cause for the log. */
+    @Test
+    void anOverLongTokenIsRefusedWith401AndItsCause() {
+        Decision.Rejected rejected = assertInstanceOf(Decision.Rejected.class, policy().decide(
+                FakeRequest.fromProxy().header(HEADER, "x".repeat(RemoteUserPolicy.MAX_ASSERTION_LENGTH + 1))));
+
+        assertEquals(Reason.INVALID_ASSERTION, rejected.reason());
+        assertEquals(401, rejected.status());
+        assertEquals("signed assertion refused: longer than 16384 characters (16385)", rejected.cause().orElse(""));
     }
 
     @Test
@@ -165,6 +174,11 @@ class SignedAssertionPolicyTest {
         "algorithms=es256|algorithms: 'es256' is not allowed",
         "jwksUrl=http://keys.example/jwks|jwksUrl: 'http://keys.example/jwks' must be an https URL",
         "jwksUrl=https://user:pw@keys.example/jwks|must be an https URL",
+        "jwksUrl=http://127.attacker.example/jwks|must be an https URL (http only on a loopback host)",
+        "jwksUrl=http://127.0.0.1.attacker.example/jwks|must be an https URL",
+        "jwksUrl=http://localhost.attacker.example/jwks|must be an https URL",
+        "jwksUrl=http://[::ffff:10.0.0.1]/jwks|must be an https URL",
+        "jwksUrl=http://0177.0.0.1/jwks|must be an https URL",
         "assertionSigner=arn:x|assertionSigner: only used with assertionProfile=alb",
         "jwksFile=/keys/a\u0000b.json|jwksFile: '/keys/a\\x00b.json' is not a file path",
         "groupsHeader=Remote-Groups|groupsHeader: with the signed assertion as the only proof",
@@ -182,6 +196,16 @@ class SignedAssertionPolicyTest {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> RemoteUserConfig.fromOptions(options));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http://localhost:8443/jwks", "http://127.0.0.1/jwks", "http://127.10.0.3:9000/k",
+        "http://[::1]:8080/jwks", "https://keys.example/jwks"})
+    void keyUrlsOverPlainHttpAreAcceptedOnlyForLoopbackLiterals(String url) {
+        RemoteUserConfig config = RemoteUserConfig.fromOptions(options("assertionHeader", HEADER, "jwksUrl", url,
+                "issuer", "https://issuer.example", "audience", "app"));
+
+        assertEquals(url, config.assertion().orElseThrow().jwksUrl().orElseThrow().toString());
     }
 
     @Test

@@ -91,6 +91,13 @@ class TrustedProxiesTest {
         "::/0               | every address",
         "::ffff:0:0/96      | every address",
         "::ffff:0.0.0.0/96  | every address",
+        "0.0.0.0/1          | wider than /8",
+        "128.0.0.0/1        | wider than /8",
+        "8.0.0.0/7          | wider than /8",
+        "::/1               | wider than /8",
+        "8000::/1           | wider than /8",
+        "fc00::/7           | wider than /8",
+        "::ffff:0.0.0.0/97  | wider than /8",
         "10.0.0.5/24        | host bits set; did you mean 10.0.0.0/24",
         "2001:db8::1/32     | host bits set; did you mean 2001:db8:0:0:0:0:0:0/32",
         "10.0.0.0/33        | invalid prefix length",
@@ -127,6 +134,22 @@ class TrustedProxiesTest {
                 policy.decide(FakeRequest.from("::1").header("Remote-User", "alice")));
         assertInstanceOf(Decision.NotAttempted.class,
                 policy.decide(FakeRequest.from("10.0.0.5").header("Remote-User", "alice")));
+    }
+
+    /** Two halves add up to every address; refused like {@code /0}, while {@code /8} blocks stay allowed. */
+    @org.junit.jupiter.api.Test
+    void blocksThatTogetherCoverEveryAddressFailStartupAndSlashEightStaysAllowed() {
+        InvalidConfigurationException halves = assertThrows(InvalidConfigurationException.class,
+                () -> policy("trustedProxies", "0.0.0.0/1,128.0.0.0/1,::/1,8000::/1"));
+
+        assertEquals(4, halves.problems().size(), halves.getMessage());
+        RemoteUserPolicy policy = policy("trustedProxies", "10.0.0.0/8,fd00::/8");
+        assertInstanceOf(Decision.Authenticated.class,
+                policy.decide(FakeRequest.from("10.200.3.4").header("Remote-User", "alice")));
+        assertInstanceOf(Decision.Authenticated.class,
+                policy.decide(FakeRequest.from("fd12::5").header("Remote-User", "alice")));
+        assertInstanceOf(Decision.NotAttempted.class,
+                policy.decide(FakeRequest.from("11.0.0.1").header("Remote-User", "alice")));
     }
 
     @org.junit.jupiter.api.Test

@@ -105,6 +105,28 @@ class UserStoreTest {
         assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) answeringNull.decide(user("alice"))).reason());
     }
 
+    /** The operator's log line must say why the store failed: its exception's type and message, escaped. */
+    @Test
+    void aStoreFailureKeepsItsCauseForTheLog() {
+        RemoteUserPolicy throwing = new RemoteUserPolicy(config("userStore", "realm"), asserted -> {
+            throw new UserStoreException("connection refused: db.internal:5432\r\nforged",
+                    new java.io.IOException("socket closed"));
+        });
+        RemoteUserPolicy answeringNull = new RemoteUserPolicy(config("userStore", "realm", "userCacheTtl", "0"),
+                asserted -> null);
+
+        assertEquals("user store failed: UserStoreException: connection refused: db.internal:5432\r\nforged;"
+                + " caused by IOException: socket closed",
+                ((Decision.Rejected) throwing.decide(user("alice"))).cause().orElseThrow());
+        assertEquals("user store failed: it answered nothing (unavailable)",
+                ((Decision.Rejected) answeringNull.decide(user("alice"))).cause().orElseThrow());
+        String line = new AuditLog(10).refusalLine((Decision.Rejected) throwing.decide(user("alice")), "10.0.0.5",
+                "/app");
+        assertEquals("remote-user-auth: refused request reason=STORE_UNAVAILABLE status=503 peer=10.0.0.5"
+                + " path=\"/app\" cause=\"user store failed: UserStoreException: connection refused:"
+                + " db.internal:5432\\x0D\\x0Aforged; caused by IOException: socket closed\"", line);
+    }
+
     @Test
     void answersAreCachedForTheTtlIncludingNotFound() {
         RemoteUserPolicy policy = policy("userCacheTtl", "60");

@@ -282,7 +282,9 @@ public class RemoteUserAuthenticator implements Authenticator {
     private void refuse(Request request, Response response, Callback callback, Decision.Rejected rejected) {
         String line = audit.refusalLine(rejected, new JettyRequestView(request).peerAddress(),
                 request.getHttpURI().getCanonicalPath());
-        if (line != null) {
+        if (line != null && rejected.failure().isPresent()) {
+            LOG.error(line, rejected.failure().get());
+        } else if (line != null) {
             LOG.warn(line);
         }
         response.setStatus(rejected.status());

@@ -340,8 +340,14 @@ class InstallationTest {
         assertTrue(messages.toString().contains("trustedProxies: '*' would trust every address"), messages.toString());
     }
 
-    @Test
-    void refusalsAreLoggedThroughSlf4jWithReasonAndPeerButNeverTheValue() throws Exception {
+    /** Something that talks to the server while the authenticator's log is captured. */
+    @FunctionalInterface
+    private interface Exchange {
+        void run() throws Exception;
+    }
+
+    /** What the authenticator logged through SLF4J (Jetty's own binding) while {@code exchange} ran. */
+    private static String authenticatorLog(Exchange exchange) throws Exception {
         org.eclipse.jetty.logging.JettyLogger logger = (org.eclipse.jetty.logging.JettyLogger)
                 org.slf4j.LoggerFactory.getLogger(RemoteUserAuthenticator.class);
         org.eclipse.jetty.logging.StdErrAppender appender =
@@ -350,17 +356,47 @@ class InstallationTest {
         java.io.PrintStream original = appender.getStream();
         appender.setStream(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            server = new JettyServer(Webapps.available().get(0), null).start(webapp -> webapp.security()
-                    .setAuthenticator(new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1"))));
-            server.get("/app/public/x", "Remote-User", "s3cret-token", "Remote-User", "other-value");
+            exchange.run();
         } finally {
             appender.setStream(original);
         }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
-        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    @Test
+    void refusalsAreLoggedThroughSlf4jWithReasonAndPeerButNeverTheValue() throws Exception {
+        String log = authenticatorLog(() -> {
+            server = new JettyServer(Webapps.available().get(0), null).start(webapp -> webapp.security()
+                    .setAuthenticator(new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1"))));
+            server.get("/app/public/x", "Remote-User", "s3cret-token", "Remote-User", "other-value");
+        });
+
         assertTrue(log.contains("remote-user-auth: refused request reason=DUPLICATE_HEADER status=400"
                 + " peer=127.0.0.1 path=\"/app/public/x\""), log);
         assertFalse(log.contains("s3cret-token") || log.contains("other-value"), log);
+    }
+
+    /** An operator facing 503s finds why in the log: the login service's failure, not only the reason code. */
+    @Test
+    void aFailingLoginServiceIsLoggedWithItsCause() throws Exception {
+        HashLoginService failing = new HashLoginService("test") {
+            @Override
+            protected org.eclipse.jetty.security.UserPrincipal loadUserInfo(String user) {
+                throw new IllegalStateException("user database unreachable");
+            }
+        };
+        failing.setUserStore(new org.eclipse.jetty.security.UserStore());
+        String log = authenticatorLog(() -> {
+            server = new JettyServer(Webapps.available().get(0), null).start(webapp -> {
+                webapp.security().setLoginService(failing);
+                webapp.security().setAuthenticator(new RemoteUserAuthenticator(
+                        Map.of("trustedProxies", "127.0.0.1", "userStore", "login-service")));
+            });
+            assertEquals(503, server.get("/app/public/x", "Remote-User", "alice").status());
+        });
+
+        assertTrue(log.contains("reason=STORE_UNAVAILABLE status=503"), log);
+        assertTrue(log.contains("cause=\"user store failed: ") && log.contains("user database unreachable"), log);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -86,7 +87,9 @@ final class JwtAssertionVerifier implements AssertionVerifier {
         }
         checkSignature(jwt, header.getAlgorithm(), keys.candidates(header.getKeyID()));
         checkClaims(header, claims);
-        return new Verified(user(claims), groups(claims));
+        // the claims as the token wrote them: the parsed set turns a numeric "sub" into a string
+        Map<String, Object> written = jwt.getPayload().toJSONObject();
+        return new Verified(user(written), groups(claims));
     }
 
     /** Whether one of the candidate keys, of the algorithm's type and size, verifies the signature. */
@@ -161,11 +164,13 @@ final class JwtAssertionVerifier implements AssertionVerifier {
         }
     }
 
-    private String user(JWTClaimsSet claims) throws AssertionException {
-        if (claims.getClaim(settings.userClaim()) instanceof String user && !user.isEmpty()) {
-            return user;
+    /** The user claim, which must be a non-empty JSON string as written (a number is refused, not converted). */
+    private String user(Map<String, Object> written) throws AssertionException {
+        Object user = written == null ? null : written.get(settings.userClaim());
+        if (user instanceof String name && !name.isEmpty()) {
+            return name;
         }
-        throw invalid("no user claim");
+        throw invalid(user == null || "".equals(user) ? "no user claim" : "the user claim is not a string");
     }
 
     private List<String> groups(JWTClaimsSet claims) throws AssertionException {

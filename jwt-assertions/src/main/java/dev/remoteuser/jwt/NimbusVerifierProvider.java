@@ -34,9 +34,10 @@ public final class NimbusVerifierProvider implements AssertionVerifier.Provider 
         }
         if (settings.profile() == AssertionProfile.ALB) {
             return new PemKeyServer(settings.jwksUrl().orElseThrow(), HttpFetcher::get, System::nanoTime,
-                    PemKeyServer.MIN_FETCH_INTERVAL);
+                    PemKeyServer.MIN_FETCH_INTERVAL, BackgroundFetch.onDaemonThread(BackgroundFetch.MAX_WAIT));
         }
         return new JwksEndpoint(settings.jwksUrl().orElseThrow(), HttpFetcher::get, System::nanoTime,
-                JwksEndpoint.REFRESH_AFTER, JwksEndpoint.MIN_FETCH_INTERVAL);
+                JwksEndpoint.REFRESH_AFTER, JwksEndpoint.MIN_FETCH_INTERVAL,
+                BackgroundFetch.onDaemonThread(BackgroundFetch.MAX_WAIT));
     }
 }

@@ -127,6 +127,8 @@ class JwtAssertionVerifierTest {
                 forged("nested token (cty JWT)", "nested tokens are not accepted",
                         EC.sign(with(header, "cty", "JWT"), good())),
                 forged("no user claim", "no user claim", EC.sign(with(good(), "sub", null))),
+                forged("numeric user claim", "the user claim is not a string", EC.sign(with(good(), "sub", 12345))),
+                forged("empty user claim", "no user claim", EC.sign(with(good(), "sub", ""))),
                 forged("user claim is an array", "unparsable token",
                         EC.sign(with(good(), "sub", List.of("alice", "admin")))),
                 forged("groups claim holds a number", "groups claim holds a non-string",

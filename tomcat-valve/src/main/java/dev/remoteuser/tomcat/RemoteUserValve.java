@@ -240,7 +240,9 @@ public class RemoteUserValve extends ValveBase {
     /** Answers directly (no error page, which could create a session) and never calls the webapp. */
     private void refuse(Request request, Response response, Decision.Rejected rejected) throws IOException {
         String line = audit.refusalLine(rejected, request.getPeerAddr(), request.getDecodedRequestURI());
-        if (line != null) {
+        if (line != null && rejected.failure().isPresent()) {
+            log.error(line, rejected.failure().get());
+        } else if (line != null) {
             log.warn(line);
         }
         response.setStatus(rejected.status());

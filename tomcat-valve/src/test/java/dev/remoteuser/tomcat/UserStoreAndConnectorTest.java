@@ -57,6 +57,39 @@ class UserStoreAndConnectorTest {
         assertEquals(0, server.realm().lookups.get());
     }
 
+    /** An operator facing 503s finds why in Tomcat's log: the realm's failure, not only the reason code. */
+    @Test
+    void aFailingRealmIsLoggedWithItsCause() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
+        server.realm().fault = TestRealm.Fault.THROWS;
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(RemoteUserValve.class.getName());
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            assertEquals(503, server.get("/app/public/x", "Remote-User", "alice").status());
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("reason=STORE_UNAVAILABLE status=503"), lines.get(0));
+        assertTrue(lines.get(0).contains("user database unreachable"), lines.get(0));
+    }
+
     @Test
     void realmLookupsAreCached() throws Exception {
         server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
