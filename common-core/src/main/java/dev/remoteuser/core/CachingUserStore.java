@@ -7,8 +7,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Caches a store's answers, found and not found, for a fixed time, keeping at most a fixed number (least recently
- * used evicted first, expired answers before any live one; see {@link BoundedCache}). The key is the user name with
- * the asserted groups, since a JAAS stack may derive roles from them. Failures are never cached, so a store that
+ * used evicted first, expired answers before any live one; see {@link BoundedCache}). The key is what the store
+ * answers by: the user name alone for a Realm or LoginService ({@link UserStore#answersByNameOnly()}), the name with
+ * the asserted groups otherwise, since a JAAS stack may derive roles from them. Failures are never cached, so a store that
  * recovers is used again at once. A hit takes no lock.
  */
 final class CachingUserStore implements UserStore {
@@ -46,17 +47,19 @@ final class CachingUserStore implements UserStore {
     private record Built(Identity asserted, Identity identity) {
     }
 
-    /** The cache key: the name and the asserted groups (a store such as JAAS may answer differently per group). */
+    /** The cache key: the name, and the asserted groups when the store may answer differently per group. */
     private record Key(String name, Set<String> groups) {
     }
 
     private final UserStore delegate;
+    private final boolean byNameOnly;
     private final long ttlNanos;
     private final LongSupplier nanoClock;
     private final BoundedCache<Key, Answer> answers;
 
     CachingUserStore(UserStore delegate, Duration ttl, int maxSize, LongSupplier nanoClock) {
         this.delegate = delegate;
+        this.byNameOnly = delegate.answersByNameOnly();
         this.ttlNanos = ttl.toNanos();
         this.nanoClock = nanoClock;
         this.answers = new BoundedCache<>(maxSize);
@@ -67,9 +70,9 @@ final class CachingUserStore implements UserStore {
         return answer(asserted).user();
     }
 
-    /** The cached answer for the asserted name and groups, or the store's answer (then cached). */
+    /** The cached answer for the asserted name (and groups, unless by name only), or the store's answer (cached). */
     Answer answer(Identity asserted) throws UserStoreException {
-        Key key = new Key(asserted.name(), asserted.groups());
+        Key key = new Key(asserted.name(), byNameOnly ? Set.of() : asserted.groups());
         long now = nanoClock.getAsLong();
         Answer cached = answers.get(key);
         if (cached != null && now - cached.expiresAtNanos < 0) {

@@ -347,8 +347,13 @@ public final class RemoteUserPolicy {
         SessionAction action;
         if (remembered.isPresent()) {
             action = remembered.get().name().equals(identity.name()) ? SessionAction.NONE : SessionAction.REPLACE;
+        } else if (!request.hasSession()) {
+            action = SessionAction.NONE;
         } else {
-            action = request.hasSession() ? SessionAction.RENEW_ID : SessionAction.NONE;
+            // a session another login made for someone else is replaced, not renamed: kept, the container could
+            // bring that user back where the header does not count
+            action = request.sessionUser().filter(user -> !user.equals(identity.name())).isPresent()
+                    ? SessionAction.REPLACE : SessionAction.RENEW_ID;
         }
         return new Decision.Authenticated(identity, Decision.Source.HEADER, action, config.mode() == Mode.PERSISTENT,
                 remove);

@@ -53,4 +53,13 @@ public interface RequestView {
 
     /** The identity we remembered in the request's existing session, if any. Must not create a session. */
     Optional<Identity> sessionIdentity();
+
+    /**
+     * The name of the user another login recorded in the request's existing session (the container's FORM login,
+     * a principal Tomcat cached in the session), if any. A header naming someone else then replaces the session
+     * instead of only renaming it, so the container cannot bring that user back. Must not create a session.
+     */
+    default Optional<String> sessionUser() {
+        return Optional.empty();
+    }
 }

@@ -43,6 +43,11 @@ final class TimedUserStore implements UserStore {
     }
 
     @Override
+    public boolean answersByNameOnly() {
+        return delegate.answersByNameOnly();
+    }
+
+    @Override
     public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
         ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
         Future<Optional<StoredUser>> answer;

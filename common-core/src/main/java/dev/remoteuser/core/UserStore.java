@@ -20,4 +20,14 @@ public interface UserStore {
      * @throws UserStoreException       when the store cannot answer (503; the request is refused, never let through)
      */
     Optional<StoredUser> find(Identity asserted) throws UserStoreException;
+
+    /**
+     * Whether the answer depends on the user name alone (a Tomcat Realm, a Jetty LoginService), so the core caches
+     * one answer per name. Otherwise (the default, right for a JAAS stack that may read the groups) it caches one per
+     * name and asserted groups. A name-only store that says {@code false} lets a client-chosen groups header force a
+     * look-up and a cache entry per distinct value.
+     */
+    default boolean answersByNameOnly() {
+        return false;
+    }
 }

@@ -53,6 +53,43 @@ class UserStoreTest {
         return FakeRequest.fromProxy().header("Remote-User", name).header("Remote-Groups", "staff");
     }
 
+    /**
+     * A store that answers by name (a Realm, a LoginService) is asked once per user however the client varies the
+     * groups header; one that may read the groups (JAAS) once per distinct pair. Each answer still gets the roles of
+     * its own groups.
+     */
+    @Test
+    void answersAreCachedByWhatTheStoreAnswersBy() {
+        List<String> byNameLookups = new ArrayList<>();
+        UserStore byName = new UserStore() {
+            @Override
+            public Optional<StoredUser> find(Identity asserted) {
+                byNameLookups.add(asserted.name());
+                return Optional.of(new StoredUser(Set.of("manager")));
+            }
+
+            @Override
+            public boolean answersByNameOnly() {
+                return true;
+            }
+        };
+        RemoteUserPolicy realmLike = new RemoteUserPolicy(config("userStore", "realm", "groupsHeader",
+                "Remote-Groups"), byName, nanos::get);
+        RemoteUserPolicy jaasLike = policy("groupsHeader", "Remote-Groups");
+
+        for (int i = 0; i < 100; i++) {
+            FakeRequest request = FakeRequest.fromProxy().header("Remote-User", "alice")
+                    .header("Remote-Groups", "group-" + i);
+            Identity identity = ((Decision.Authenticated) realmLike.decide(request)).identity();
+            assertEquals(Set.of("manager", "group-" + i), identity.roles());
+            jaasLike.decide(FakeRequest.fromProxy().header("Remote-User", "alice").header("Remote-Groups",
+                    "group-" + i));
+        }
+
+        assertEquals(List.of("alice"), byNameLookups);
+        assertEquals(100, store.lookups.size());
+    }
+
     @Test
     void storeRolesAreMergedWithHeaderRoles() {
         Decision decision = policy("groupsHeader", "Remote-Groups").decide(user("alice"));

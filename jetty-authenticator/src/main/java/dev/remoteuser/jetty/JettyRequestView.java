@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.security.authentication.SessionAuthentication;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Session;
 import org.eclipse.jetty.util.Attributes;
@@ -117,6 +118,17 @@ final class JettyRequestView implements RequestView {
     public boolean hasSession() {
         Session session = request.getSession(false);
         return session != null && session.isValid();
+    }
+
+    /** The user Jetty's FORM login recorded in the session. */
+    @Override
+    public Optional<String> sessionUser() {
+        Session session = request.getSession(false);
+        return session != null && session.isValid()
+                && session.getAttribute(SessionAuthentication.AUTHENTICATED_ATTRIBUTE) instanceof SessionAuthentication
+                        login && login.getUserIdentity() != null && login.getUserIdentity().getUserPrincipal() != null
+                ? Optional.ofNullable(login.getUserIdentity().getUserPrincipal().getName())
+                : Optional.empty();
     }
 
     @Override

@@ -67,6 +67,12 @@ final class LoginServiceUserStore implements UserStore {
                 + (loginService == null ? "no LoginService" : loginService.getClass().getName()));
     }
 
+    /** A look-up by name: the asserted groups play no part in the answer. */
+    @Override
+    public boolean answersByNameOnly() {
+        return true;
+    }
+
     @Override
     public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
         try {

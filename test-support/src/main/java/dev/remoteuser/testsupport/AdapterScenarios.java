@@ -462,6 +462,32 @@ public abstract class AdapterScenarios {
         assertEquals(0, server.sessionsCreated() - before, "sessions created by 1,000 requests");
     }
 
+    /**
+     * A session the container's FORM login made for admin is replaced, not renamed, when the header names alice:
+     * outside {@code headerPaths} the container must not bring admin back with the cookie alice's login set.
+     */
+    @Test
+    void aHeaderNamingSomeoneElseReplacesASessionAnotherLoginMade() throws Exception {
+        server = startWithLogin("FORM", "trustedProxies", "127.0.0.1", "headerPaths", "/app/login");
+        HttpProbe client = new HttpProbe("127.0.0.1", server.port());
+        Reply challenge = server.get("/app/admin/x");
+        Reply formLogin = client.postForm("/app/j_security_check", "j_username=admin&j_password=secret",
+                "Cookie", challenge.cookie());
+        String adminCookie = formLogin.setCookie().isPresent() ? formLogin.cookie() : challenge.cookie();
+        assertEquals("admin", server.get("/app/admin/x", "Cookie", adminCookie).principal(), "the FORM login works");
+
+        Reply alice = server.get("/app/login/x?session=create", "Remote-User", "alice", "Cookie", adminCookie);
+        Reply afterwards = server.get("/app/admin/x", "Cookie", alice.cookie());
+
+        assertEquals("alice", alice.principal());
+        assertTrue(alice.setCookie().isPresent(), "a new session for alice");
+        // the FORM login page may answer (200 on Tomcat, which serves it from the report servlet): never as admin
+        assertNotEquals("admin", afterwards.principal(), "admin came back: " + afterwards.body());
+        assertFalse(afterwards.inRole("admin"));
+        assertNotEquals("admin", server.get("/app/admin/x", "Cookie", adminCookie).principal(),
+                "admin's session is gone");
+    }
+
     /** The diagnostics path answers JSON itself (the webapp never runs, no session), and only when configured. */
     @Test
     void theDiagnosticsPathReportsTheDecisionWithoutASession() throws Exception {

@@ -28,6 +28,12 @@ final class RealmUserStore implements UserStore {
         this.realm = realm;
     }
 
+    /** A look-up by name: the asserted groups play no part in the answer. */
+    @Override
+    public boolean answersByNameOnly() {
+        return true;
+    }
+
     @Override
     public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
         Principal principal = realm.authenticate(asserted.name());

@@ -103,6 +103,14 @@ final class TomcatRequestView implements RequestView {
         return request.getSessionInternal(false) != null;
     }
 
+    /** The principal Tomcat's own login (FORM, or another authenticator that caches) recorded in the session. */
+    @Override
+    public Optional<String> sessionUser() {
+        Session session = request.getSessionInternal(false);
+        return session == null || session.getPrincipal() == null ? Optional.empty()
+                : Optional.ofNullable(session.getPrincipal().getName());
+    }
+
     @Override
     public Optional<Identity> sessionIdentity() {
         Session session = request.getSessionInternal(false);

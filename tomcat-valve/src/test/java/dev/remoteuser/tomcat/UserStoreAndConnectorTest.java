@@ -90,6 +90,20 @@ class UserStoreAndConnectorTest {
         assertTrue(lines.get(0).contains("user database unreachable"), lines.get(0));
     }
 
+    /** A client-chosen groups header does not force a Realm look-up per distinct value: the Realm answers by name. */
+    @Test
+    void realmLookupsAreCachedPerUserWhateverTheGroups() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm", "groupsHeader",
+                "Remote-Groups").start();
+
+        for (int i = 0; i < 20; i++) {
+            assertEquals("alice", server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "g" + i)
+                    .principal());
+        }
+
+        assertEquals(1, server.realm().lookups.get());
+    }
+
     @Test
     void realmLookupsAreCached() throws Exception {
         server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
