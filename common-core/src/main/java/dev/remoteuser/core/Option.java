@@ -144,6 +144,41 @@ public enum Option {
         return Optional.ofNullable(defaultValue);
     }
 
+    /**
+     * The options that decide whom and what we trust: the peer addresses, the proxy certificate and secret, every
+     * signed-assertion setting, the identity source, what happens to untrusted headers, and the names of the headers
+     * the proxy sets (a header it does not set or strip is one its clients can send through it). Where an operator set
+     * them server-wide, a webapp's own settings must not change them.
+     */
+    private static final java.util.Set<Option> TRUST = java.util.EnumSet.of(USER_HEADER, TRUSTED_PROXIES,
+            TRUSTED_PROXY_CERTIFICATES, PROXY_SECRET_HEADER, PROXY_SECRET, PROXY_SECRET_FILE, ASSERTION_PROFILE,
+            ASSERTION_HEADER, JWKS_URL, JWKS_FILE, ISSUER, AUDIENCE, ALGORITHMS, USER_CLAIM, GROUPS_CLAIM, CLOCK_SKEW,
+            ASSERTION_SIGNER, UNTRUSTED_HEADERS, GROUPS_HEADER, ATTRIBUTE_HEADERS, IDENTITY_SOURCE);
+
+    /** Whether this option decides trust, so that only a server-wide configuration may set it (see README). */
+    public boolean isTrustOption() {
+        return TRUST.contains(this);
+    }
+
+    /**
+     * Refuses a webapp's own settings that would change a trust option of a server-wide configuration.
+     *
+     * @param names  the option names the webapp's settings carry
+     * @param source how the operator finds them, for the message (for example the init-param prefix)
+     * @throws InvalidConfigurationException naming every such option
+     */
+    public static void requireNoTrustOptions(java.util.Collection<String> names, String source) {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (String name : names) {
+            byKey(name).filter(Option::isTrustOption).ifPresent(option -> problems.add(source + option.key()
+                    + ": a trust option is set server-wide and a webapp may not change it; set it in the server-wide"
+                    + " configuration instead"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
     /** The option with this exact (case-sensitive) name. */
     public static Optional<Option> byKey(String key) {
         return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();

@@ -1,5 +1,6 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.core.Option;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.security.Authenticator;
@@ -18,6 +19,9 @@ import org.eclipse.jetty.server.Server;
  *   <li>for a webapp whose web.xml says {@code <auth-method>REMOTE_USER</auth-method>}, with options from the Server
  *       bean and, on Jetty 12.1, context init-params named {@code org.eclipse.jetty.security.remoteuser.<option>}.</li>
  * </ul>
+ * Where settings come from outside the webapp (the Server bean or this factory's own), the webapp's init-params may
+ * set only options that do not decide trust ({@link Option#isTrustOption()}): one that tries fails the webapp's
+ * startup naming it, since a webapp must never be able to widen the trust the operator configured.
  */
 public class RemoteUserAuthenticatorFactory implements Authenticator.Factory {
 
@@ -51,11 +55,17 @@ public class RemoteUserAuthenticatorFactory implements Authenticator.Factory {
         if (settings != null) {
             options.putAll(settings.getOptions());
         }
+        Map<String, String> webappOptions = new LinkedHashMap<>();
         for (String name : configuration.getParameterNames()) {
             if (name.startsWith(PARAMETER_PREFIX)) {
-                options.put(name.substring(PARAMETER_PREFIX.length()), configuration.getParameter(name));
+                webappOptions.put(name.substring(PARAMETER_PREFIX.length()), configuration.getParameter(name));
             }
         }
+        if (serverSettings != null || settings != null) {
+            // the webapp's init-params must not widen the trust an operator configured outside the webapp
+            Option.requireNoTrustOptions(webappOptions.keySet(), PARAMETER_PREFIX);
+        }
+        options.putAll(webappOptions);
         Authenticator fallback = type == null || selectedByWebXml
                 ? null
                 : new DefaultAuthenticatorFactory().getAuthenticator(server, context, configuration);

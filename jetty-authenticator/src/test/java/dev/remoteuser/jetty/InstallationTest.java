@@ -116,6 +116,39 @@ class InstallationTest {
         assertEquals("bob", server.get("/app/public/x", "Remote-User", "bob").principal());
     }
 
+    /**
+     * A webapp cannot widen the trust the module configured server-wide: a trust option among its init-params fails
+     * its startup naming the option, while options that do not decide trust stay the webapp's to set.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void webappInitParamsCannotChangeServerWideTrustOptions(Webapps env) throws Exception {
+        for (String option : new String[] {"trustedProxies", "untrustedHeaders", "userHeader", "groupsHeader",
+            "identitySource", "trustedProxyCertificates"}) {
+            server = new JettyServer(env, "BASIC");
+            server.server().addBean(settings("trustedProxies", "10.0.0.5"));
+            JettyServer starting = server;
+
+            Exception e = assertThrows(Exception.class, () -> starting.start(webapp -> webapp.security()
+                    .setParameter(RemoteUserAuthenticatorFactory.PARAMETER_PREFIX + option, "127.0.0.1")));
+
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+            assertTrue(messages.toString().contains(RemoteUserAuthenticatorFactory.PARAMETER_PREFIX + option
+                    + ": a trust option is set server-wide"), messages.toString());
+            server.close();
+        }
+
+        server = new JettyServer(env, "BASIC");
+        server.server().addBean(settings("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups"));
+        server.start(webapp -> webapp.security().setParameter(RemoteUserAuthenticatorFactory.PARAMETER_PREFIX
+                + "roleMapping", "ops=staff"));
+        assertEquals(200, server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups", "ops").status(),
+                "roleMapping is the webapp's own");
+    }
+
     @Test
     void moduleXmlPutsThePropertiesOnTheServer() throws Exception {
         server = new JettyServer(Webapps.available().get(0), null);
