@@ -210,7 +210,80 @@ public final class RemoteUserPolicy {
             json.field("decision", "not-attempted");
             json.field("session", request.sessionIdentity().map(Identity::name).orElse(""));
         }
+        json.array("headerPaths", config.headerPaths());
+        if (!config.headerPaths().isEmpty() && !isHeaderPath(request.path())) {
+            // the report's own path is outside headerPaths, where the headers never count: say what the same
+            // headers would get where they do, so that a probe judges a forgery where it matters
+            String headerPath = config.headerPaths().get(0);
+            Decision there;
+            try {
+                there = decideOrRefuse(new OnPath(request, headerPath));
+            } catch (RuntimeException e) {
+                there = new Decision.Rejected(Reason.INTERNAL_ERROR, Set.of());
+            }
+            json.field("headerPath", headerPath);
+            if (there instanceof Decision.Authenticated authenticated) {
+                json.field("headerPathDecision", "authenticated");
+                json.field("headerPathUser", authenticated.identity().name());
+                json.array("headerPathRoles", authenticated.identity().roles());
+            } else if (there instanceof Decision.Rejected rejected) {
+                json.field("headerPathDecision", "rejected");
+                json.field("headerPathReason", rejected.reason().name());
+            } else if (there instanceof Decision.LoggedOut) {
+                json.field("headerPathDecision", "logged-out");
+            } else {
+                json.field("headerPathDecision", "not-attempted");
+            }
+        }
         return json.toString();
+    }
+
+    /** The request as if it asked for {@code path}: the diagnostics report's judgement on a header path. */
+    private record OnPath(RequestView request, String path) implements RequestView {
+        @Override
+        public String peerAddress() {
+            return request.peerAddress();
+        }
+
+        @Override
+        public List<String> headerValues(String name) {
+            return request.headerValues(name);
+        }
+
+        @Override
+        public Collection<String> headerNames() {
+            return request.headerNames();
+        }
+
+        @Override
+        public boolean isSecure() {
+            return request.isSecure();
+        }
+
+        @Override
+        public List<X509Certificate> clientCertificates() {
+            return request.clientCertificates();
+        }
+
+        @Override
+        public Optional<String> connectorUser() {
+            return request.connectorUser();
+        }
+
+        @Override
+        public boolean hasSession() {
+            return request.hasSession();
+        }
+
+        @Override
+        public Optional<Identity> sessionIdentity() {
+            return request.sessionIdentity();
+        }
+
+        @Override
+        public Optional<String> sessionUser() {
+            return request.sessionUser();
+        }
     }
 
     /** A header value for the report; tokens and secrets are never shown, only their length. */

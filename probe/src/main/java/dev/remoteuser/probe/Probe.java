@@ -91,9 +91,24 @@ public final class Probe {
 
     /** What the application answered to one request. */
     record Answer(int status, String body) {
-        /** Whether the diagnostics report says the request was authenticated. */
+        /**
+         * Whether the diagnostics report says the request was authenticated, on the report's own path or, when
+         * {@code headerPaths} keeps the headers from counting there, on a path where they do count.
+         */
         boolean authenticated() {
-            return status == 200 && body.replace(" ", "").contains("\"decision\":\"authenticated\"");
+            String compact = body.replace(" ", "");
+            return status == 200 && (compact.contains("\"decision\":\"authenticated\"")
+                    || compact.contains("\"headerPathDecision\":\"authenticated\""));
+        }
+
+        private String text(String name) {
+            return textField(body, name);
+        }
+
+        /** Where the forgery counted: the header path the report judged it on, or empty for the report's path. */
+        String acceptedWhere() {
+            String compact = body.replace(" ", "");
+            return compact.contains("\"decision\":\"authenticated\"") ? "" : " on " + text("headerPath");
         }
 
         /** A short account of a refusal or of an anonymous answer. */
@@ -101,14 +116,27 @@ public final class Probe {
             if (status != 200) {
                 return "refused (" + status + ")";
             }
-            int reason = body.indexOf("\"reason\":\"");
-            int end = reason < 0 ? -1 : body.indexOf('"', reason + 10);
-            if (end >= 0) {
-                return "refused (" + body.substring(reason + 10, end) + ")";
+            String reason = text("headerPathReason");
+            if (reason.isEmpty()) {
+                reason = text("reason");
+            }
+            if (!reason.isEmpty()) {
+                return "refused (" + reason + ")";
             }
             return body.contains("\"trustedPeer\":false") ? "ignored (untrusted peer, headers removed)"
                     : "ignored (anonymous)";
         }
+    }
+
+    /**
+     * The value of a string field of the report (a flat JSON object from the plugin: no escapes in these fields),
+     * or empty.
+     */
+    private static String textField(String body, String name) {
+        String key = "\"" + name + "\":\"";
+        int start = body.indexOf(key);
+        int end = start < 0 ? -1 : body.indexOf('"', start + key.length());
+        return end < 0 ? "" : body.substring(start + key.length(), end);
     }
 
     /**
@@ -132,6 +160,10 @@ public final class Probe {
         if (baseline.body().contains("\"trustedPeer\":true")) {
             out.println("warning: this address is a trusted peer; run the probe from where clients are");
         }
+        String headerPath = textField(baseline.body(), "headerPath");
+        if (!headerPath.isEmpty()) {
+            out.println("identity headers count only on headerPaths; each forgery is judged as on " + headerPath);
+        }
         int accepted = 0;
         for (Case forgery : cases()) {
             String verdict;
@@ -139,7 +171,7 @@ public final class Probe {
                 Answer answer = send(forgery.headers());
                 if (answer.authenticated()) {
                     accepted++;
-                    verdict = "ACCEPTED";
+                    verdict = "ACCEPTED" + answer.acceptedWhere();
                 } else {
                     verdict = answer.summary();
                 }

@@ -84,6 +84,30 @@ class ProbeTest {
                 result.printed());
     }
 
+    /**
+     * With {@code headerPaths}, the report's own path is one where the headers never count; the forgeries are judged
+     * where they do, so a deployment that trusts the client is still caught.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tomcat", "jetty"})
+    void aDeploymentThatTrustsTheClientOnlyOnHeaderPathsIsCaught(String container) throws Exception {
+        Map<String, String> trusting = options("127.0.0.0/8", PATH);
+        trusting.put("headerPaths", "/admin");
+        Map<String, String> correct = options("127.0.0.1", PATH);
+        correct.put("headerPaths", "/admin");
+
+        Result caught = probe(container, trusting);
+        Result passed = probe(container, correct);
+
+        assertEquals(1, caught.exit(), caught.printed());
+        assertTrue(caught.printed().contains("each forgery is judged as on /admin"), caught.printed());
+        assertTrue(caught.printed().matches("(?s).*the user header\\s+ACCEPTED on /admin.*"), caught.printed());
+        assertTrue(caught.printed().matches("(?s).*duplicate user headers\\s+refused \\(DUPLICATE_HEADER\\).*"),
+                caught.printed());
+        assertEquals(0, passed.exit(), passed.printed());
+        assertFalse(passed.printed().contains("ACCEPTED"), passed.printed());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"tomcat", "jetty"})
     void aCorrectDeploymentPasses(String container) throws Exception {
