@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.remoteuser.testsupport.AdapterScenarios;
+import dev.remoteuser.testsupport.BackToBack;
 import dev.remoteuser.testsupport.RawHttp;
 import dev.remoteuser.testsupport.Reply;
 import dev.remoteuser.testsupport.TestPki;
@@ -538,6 +540,57 @@ class HostileRequestsIT {
         assertFalse(bob.inRole("staff"), "bob does not inherit alice's roles");
         assertNotEquals(alice.session(), bob.session());
         assertEquals("none", replay.principal());
+    }
+
+    static Stream<Arguments> serversAndRaces() {
+        return SERVERS.stream().flatMap(kind -> Stream.of(AdapterScenarios.SessionRace.values())
+                .map(race -> Arguments.of(kind, race)));
+    }
+
+    /**
+     * A session the webapp creates is marked for its user before the response leaves: the second of two requests,
+     * on a connection opened beforehand and written the moment the first response's last byte arrives (what a
+     * proxy's upstream pool does), already meets the marked session. 200 trials per scenario and server.
+     */
+    @Order(2)
+    @ParameterizedTest(name = "{0} | {1}")
+    @MethodSource("serversAndRaces")
+    void aSessionTheWebappCreatesIsMarkedBeforeTheResponseLeaves(ServerKind kind, AdapterScenarios.SessionRace race)
+            throws Exception {
+        GenericContainer<?> server = running.get(kind);
+        int failures = 0;
+        String firstFailure = null;
+        for (int i = 0; i < 200; i++) {
+            BackToBack.Trial trial = BackToBack.exchange(server.getHost(), server.getMappedPort(8080),
+                    new String[] {"/app/public/x?store=bob-data", "Remote-User", "bob"},
+                    first -> {
+                        List<String> second = new ArrayList<>(List.of("/app/public/x", "Cookie", first.cookie()));
+                        second.addAll(List.of(race.headers()));
+                        return second.toArray(String[]::new);
+                    });
+            assertEquals("bob", trial.first().principal());
+            String failure = race.failure(trial.first(), trial.second());
+            if (failure != null) {
+                failures++;
+                firstFailure = firstFailure == null ? failure : firstFailure;
+            }
+        }
+        assertEquals(0, failures, failures + " of 200 trials failed, first: " + firstFailure);
+    }
+
+    /** Per-request mode creates no session the webapp did not ask for, on 200s and 403s of constrained paths. */
+    @Order(2)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void perRequestModeSetsNoCookieTheWebappDidNotAskFor(ServerKind kind) throws Exception {
+        String[] paths = {"/app/secure/x", "/app/admin/x", "/app/public/x"};
+        int[] statuses = {200, 403, 200};
+        for (int i = 0; i < 300; i++) {
+            Reply reply = send(kind, Route.TRUSTED, at(paths[i % 3], "Remote-User: bob", "Remote-Groups: staff"))
+                    .get(0);
+            assertEquals(statuses[i % 3], reply.status(), paths[i % 3]);
+            assertEquals(Optional.empty(), reply.setCookie(), paths[i % 3] + " set a cookie");
+        }
     }
 
     /** A logged-in user's cookie replayed by an untrusted peer, and later without the header, is anonymous. */

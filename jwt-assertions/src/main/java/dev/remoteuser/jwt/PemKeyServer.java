@@ -186,13 +186,19 @@ final class PemKeyServer implements KeySource {
         pending.values().removeIf(demand -> now - demand.lastAsked > idle);
     }
 
+    /**
+     * Makes room: drops the key id asked for least, the one asked for longest ago among those. Never the newest on a
+     * tie, so a genuine key id that just arrived is not pushed out by the next forged one.
+     */
     private void dropLeastAsked() {
         String least = null;
-        long fewest = Long.MAX_VALUE;
+        Demand leastDemand = null;
         for (Map.Entry<String, Demand> entry : pending.entrySet()) {
-            if (entry.getValue().requests < fewest) {
-                fewest = entry.getValue().requests;
+            Demand demand = entry.getValue();
+            if (leastDemand == null || demand.requests < leastDemand.requests
+                    || demand.requests == leastDemand.requests && demand.lastAsked < leastDemand.lastAsked) {
                 least = entry.getKey();
+                leastDemand = demand;
             }
         }
         pending.remove(least);

@@ -370,12 +370,16 @@ public abstract class AdapterScenarios {
         assertEquals("none", server.get("/app/public/x", "Cf-Access-Jwt-Assertion", token).principal());
     }
 
-    /** What the second of two back-to-back requests on new connections must see, after a login by bob. */
-    enum SessionRace {
+    /**
+     * What the second of two back-to-back requests on new connections must see, after bob's request stored {@code
+     * bob-data} in a session the webapp created ({@code /app/public/x?store=bob-data}); the integration tests run the
+     * same table against the distributions.
+     */
+    public enum SessionRace {
         /** Carol in the header with bob's cookie: a new session, none of bob's data. */
         USER_SWITCH("Remote-User", "carol") {
             @Override
-            String failure(Reply first, Reply second) {
+            public String failure(Reply first, Reply second) {
                 return !"carol".equals(second.principal()) ? "principal " + second.principal()
                         : "bob-data".equals(second.get("data")) ? "carol got bob's session data"
                         : first.session().equals(second.session()) ? "carol kept bob's session id" : null;
@@ -384,7 +388,7 @@ public abstract class AdapterScenarios {
         /** No header with bob's cookie (per-request mode): bob is logged out and his session is gone. */
         HEADER_GONE() {
             @Override
-            String failure(Reply first, Reply second) {
+            public String failure(Reply first, Reply second) {
                 return !"none".equals(second.principal()) ? "principal " + second.principal()
                         : !"none".equals(second.session()) ? "bob's session survived: data " + second.get("data")
                         : null;
@@ -393,7 +397,7 @@ public abstract class AdapterScenarios {
         /** Bob again with his cookie: the same session and data, no new cookie. */
         SAME_USER("Remote-User", "bob") {
             @Override
-            String failure(Reply first, Reply second) {
+            public String failure(Reply first, Reply second) {
                 return !"bob".equals(second.principal()) ? "principal " + second.principal()
                         : !first.session().equals(second.session()) ? "a needless new session id"
                         : !"bob-data".equals(second.get("data")) ? "data " + second.get("data")
@@ -407,8 +411,13 @@ public abstract class AdapterScenarios {
             this.headers = headers;
         }
 
+        /** The second request's headers besides bob's cookie (alternating names and values). */
+        public String[] headers() {
+            return headers.clone();
+        }
+
         /** Why the second reply is wrong, or null when it is right. */
-        abstract String failure(Reply first, Reply second);
+        public abstract String failure(Reply first, Reply second);
     }
 
     /**
@@ -428,7 +437,7 @@ public abstract class AdapterScenarios {
                     first -> {
                         java.util.List<String> second = new java.util.ArrayList<>(
                                 java.util.List.of("/app/public/x", "Cookie", first.cookie()));
-                        second.addAll(java.util.List.of(race.headers));
+                        second.addAll(java.util.List.of(race.headers()));
                         return second.toArray(String[]::new);
                     });
             assertEquals("bob", trial.first().principal());
