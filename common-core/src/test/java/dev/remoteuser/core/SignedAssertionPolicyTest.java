@@ -94,6 +94,18 @@ class SignedAssertionPolicyTest {
                 FakeRequest.fromProxy().header(HEADER, "good").header("X_Assertion", "forged"))).reason());
     }
 
+    /** The log line says which check failed or that the keys could not be had; never the token. */
+    @Test
+    void aRefusedTokenKeepsTheFailedCheckAsItsCause() {
+        Decision.Rejected bad = assertInstanceOf(Decision.Rejected.class,
+                policy().decide(FakeRequest.fromProxy().header(HEADER, "bad")));
+        Decision.Rejected outage = assertInstanceOf(Decision.Rejected.class,
+                policy().decide(FakeRequest.fromProxy().header(HEADER, "outage")));
+
+        assertEquals("signed assertion refused: bad signature", bad.cause().orElseThrow());
+        assertEquals("signing keys unavailable: key fetch failed", outage.cause().orElseThrow());
+    }
+
     /** An over-long token fails like every other check of the token: 401, with the cause for the log. */
     @Test
     void anOverLongTokenIsRefusedWith401AndItsCause() {

@@ -45,6 +45,8 @@ class DemoTest {
         for (Example example : examples) {
             Answer answer = send(example.port(), example.sourceAddress(), example.path(), example.headers());
             assertEquals(example.status(), answer.status(), example.curl() + "\n" + answer.text());
+            assertTrue(!answer.text().toLowerCase(java.util.Locale.ROOT).contains("\nset-cookie:"),
+                    example.curl() + " set a cookie (per-request mode creates no session):\n" + answer.text());
             for (String expected : example.shows()) {
                 assertTrue(answer.text().contains(expected), example.curl() + " should show " + expected + ":\n"
                         + answer.text());
