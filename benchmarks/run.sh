@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark and writes docs/benchmarks.md and docs/benchmarks.png (issue 11). Not part of the test suite.
+# Runs every benchmark and writes docs/benchmarks.md and docs/benchmarks.png. Not part of the test suite.
 #   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
 #   PAIRS (default 12) and PAIR_DURATION (default 2s) for the paired ratio runs.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The core decision, one call of {@link RemoteUserPolicy#decide} per operation, for the request shapes of issue 11.
- * Run with {@code -prof gc} for allocated bytes per operation. Targets: user + 5 groups + mapping at most 250 ns and
- * 1 KiB per operation.
+ * The core decision, one call of {@link RemoteUserPolicy#decide} per operation, for the request shapes the benchmark
+ * report covers. Run with {@code -prof gc} for allocated bytes per operation. Targets: user + 5 groups + mapping at
+ * most 250 ns and 1 KiB per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

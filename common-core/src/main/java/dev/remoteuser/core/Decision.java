@@ -6,9 +6,31 @@ import java.util.Set;
 
 /**
  * The single answer of {@link RemoteUserPolicy#decide(RequestView)} for one request. An adapter first removes
- * {@link #headersToRemove()} from the request the webapp will see, then maps the variant to its container.
+ * {@link #headersToRemove()} from the request the webapp will see, then maps the variant to its container through a
+ * {@link Visitor}, so that every consumer handles every kind.
  */
 public sealed interface Decision {
+
+    /**
+     * Handles each kind of decision. Consumers implement all five methods, so a kind added later is a compile error
+     * in each of them instead of a case silently skipped.
+     *
+     * @param <R> what handling a decision gives
+     */
+    interface Visitor<R> {
+        R authenticated(Authenticated decision);
+
+        R notAttempted(NotAttempted decision);
+
+        R rejected(Rejected decision);
+
+        R loggedOut(LoggedOut decision);
+
+        R diagnosed(Diagnosed decision);
+    }
+
+    /** Calls the visitor's method for this kind of decision. */
+    <R> R accept(Visitor<R> visitor);
 
     /**
      * Header names, as the request spelled them, that the webapp must not see: identity headers from untrusted peers
@@ -33,6 +55,11 @@ public sealed interface Decision {
             Objects.requireNonNull(sessionAction, "sessionAction");
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.authenticated(this);
+        }
     }
 
     /**
@@ -45,6 +72,11 @@ public sealed interface Decision {
     record NotAttempted(boolean logout, Set<String> headersToRemove) implements Decision {
         public NotAttempted {
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.notAttempted(this);
         }
     }
 
@@ -76,6 +108,16 @@ public sealed interface Decision {
         public int status() {
             return reason.status();
         }
+
+        /** The response to send: the status, {@code no-store}, a challenge on 401, the reason code as the body. */
+        public Answer answer() {
+            return Answer.refusal(reason);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.rejected(this);
+        }
     }
 
     /**
@@ -87,9 +129,18 @@ public sealed interface Decision {
             Objects.requireNonNull(redirect, "redirect");
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
+
+        /** The redirect to send, when {@code logoutRedirect} is set; otherwise the webapp runs, anonymous. */
+        public Optional<Answer> answer() {
+            return redirect.map(Answer::redirect);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.loggedOut(this);
+        }
     }
 
-    /** Where an authenticated identity came from on this request. */
     /**
      * The request asked for {@code diagnosticsPath}: answer 200 with this JSON report (no session change, the webapp
      * never runs). The report describes what the decision for the same headers on another path would be.
@@ -102,8 +153,19 @@ public sealed interface Decision {
             Objects.requireNonNull(json, "json");
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
+
+        /** The response to send: the report as JSON, {@code no-store}. */
+        public Answer answer() {
+            return Answer.report(json);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.diagnosed(this);
+        }
     }
 
+    /** Where an authenticated identity came from on this request. */
     enum Source {
         /** The proxy asserted it in this request's headers. */
         HEADER,

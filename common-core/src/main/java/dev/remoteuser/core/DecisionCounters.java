@@ -14,7 +14,35 @@ public final class DecisionCounters {
     private final LongAdder authenticated = new LongAdder();
     private final LongAdder notAttempted = new LongAdder();
     private final LongAdder loggedOut = new LongAdder();
+    private final LongAdder diagnosed = new LongAdder();
     private final Map<Reason, LongAdder> rejected = new EnumMap<>(Reason.class);
+    /** Counts each kind; a kind added to {@link Decision} must be counted here before this compiles. */
+    private final Decision.Visitor<LongAdder> counterOf = new Decision.Visitor<>() {
+        @Override
+        public LongAdder authenticated(Decision.Authenticated decision) {
+            return authenticated;
+        }
+
+        @Override
+        public LongAdder notAttempted(Decision.NotAttempted decision) {
+            return notAttempted;
+        }
+
+        @Override
+        public LongAdder rejected(Decision.Rejected decision) {
+            return rejected.get(decision.reason());
+        }
+
+        @Override
+        public LongAdder loggedOut(Decision.LoggedOut decision) {
+            return loggedOut;
+        }
+
+        @Override
+        public LongAdder diagnosed(Decision.Diagnosed decision) {
+            return diagnosed;
+        }
+    };
 
     public DecisionCounters() {
         for (Reason reason : Reason.values()) {
@@ -24,15 +52,7 @@ public final class DecisionCounters {
 
     /** Counts one decision. */
     public void record(Decision decision) {
-        if (decision instanceof Decision.Authenticated) {
-            authenticated.increment();
-        } else if (decision instanceof Decision.NotAttempted) {
-            notAttempted.increment();
-        } else if (decision instanceof Decision.LoggedOut) {
-            loggedOut.increment();
-        } else if (decision instanceof Decision.Rejected rejection) {
-            rejected.get(rejection.reason()).increment();
-        }
+        decision.accept(counterOf).increment();
     }
 
     /** Requests authenticated by us (from the header or a persistent session). */
@@ -50,17 +70,26 @@ public final class DecisionCounters {
         return loggedOut.sum();
     }
 
+    /** Requests for the diagnostics report. */
+    public long diagnosed() {
+        return diagnosed.sum();
+    }
+
     /** Requests refused for this reason. */
     public long rejected(Reason reason) {
         return rejected.get(reason).sum();
     }
 
-    /** Every counter by name ({@code authenticated}, {@code notAttempted}, {@code loggedOut}, each reason code). */
+    /**
+     * Every counter by name ({@code authenticated}, {@code notAttempted}, {@code loggedOut}, {@code diagnosed}, each
+     * reason code).
+     */
     public Map<String, Long> snapshot() {
         Map<String, Long> result = new LinkedHashMap<>();
         result.put("authenticated", authenticated());
         result.put("notAttempted", notAttempted());
         result.put("loggedOut", loggedOut());
+        result.put("diagnosed", diagnosed());
         for (Reason reason : Reason.values()) {
             result.put(reason.name(), rejected(reason));
         }

@@ -194,22 +194,7 @@ public final class RemoteUserPolicy {
         }
         json.object("identityHeaders", seen);
         json.array("lookalikeHeaders", scan.lookalikes().keySet());
-        if (decision instanceof Decision.Authenticated authenticated) {
-            json.field("decision", "authenticated");
-            json.field("source", authenticated.source().name().toLowerCase(java.util.Locale.ROOT));
-            json.field("user", authenticated.identity().name());
-            json.array("roles", authenticated.identity().roles());
-            json.array("groups", authenticated.identity().groups());
-        } else if (decision instanceof Decision.Rejected rejected) {
-            json.field("decision", "rejected");
-            json.field("reason", rejected.reason().name());
-            json.field("status", rejected.status());
-        } else if (decision instanceof Decision.LoggedOut) {
-            json.field("decision", "logged-out");
-        } else {
-            json.field("decision", "not-attempted");
-            json.field("session", request.sessionIdentity().map(Identity::name).orElse(""));
-        }
+        describe(json, "", decision, request);
         json.array("headerPaths", config.headerPaths());
         if (!config.headerPaths().isEmpty() && !isHeaderPath(request.path())) {
             // the report's own path is outside headerPaths, where the headers never count: say what the same
@@ -222,20 +207,57 @@ public final class RemoteUserPolicy {
                 there = new Decision.Rejected(Reason.INTERNAL_ERROR, Set.of());
             }
             json.field("headerPath", headerPath);
-            if (there instanceof Decision.Authenticated authenticated) {
-                json.field("headerPathDecision", "authenticated");
-                json.field("headerPathUser", authenticated.identity().name());
-                json.array("headerPathRoles", authenticated.identity().roles());
-            } else if (there instanceof Decision.Rejected rejected) {
-                json.field("headerPathDecision", "rejected");
-                json.field("headerPathReason", rejected.reason().name());
-            } else if (there instanceof Decision.LoggedOut) {
-                json.field("headerPathDecision", "logged-out");
-            } else {
-                json.field("headerPathDecision", "not-attempted");
-            }
+            describe(json, "headerPath", there, request);
         }
         return json.toString();
+    }
+
+    /**
+     * Adds a decision to the report: {@code decision} and what goes with its kind. With a prefix the field names are
+     * prefixed ({@code headerPathDecision}, {@code headerPathUser} ...).
+     */
+    private static void describe(Json json, String prefix, Decision decision, RequestView request) {
+        java.util.function.UnaryOperator<String> name = field -> prefix.isEmpty() ? field
+                : prefix + Character.toUpperCase(field.charAt(0)) + field.substring(1);
+        decision.accept(new Decision.Visitor<Void>() {
+            @Override
+            public Void authenticated(Decision.Authenticated authenticated) {
+                json.field(name.apply("decision"), "authenticated");
+                json.field(name.apply("source"), authenticated.source().name().toLowerCase(java.util.Locale.ROOT));
+                json.field(name.apply("user"), authenticated.identity().name());
+                json.array(name.apply("roles"), authenticated.identity().roles());
+                json.array(name.apply("groups"), authenticated.identity().groups());
+                return null;
+            }
+
+            @Override
+            public Void rejected(Decision.Rejected rejected) {
+                json.field(name.apply("decision"), "rejected");
+                json.field(name.apply("reason"), rejected.reason().name());
+                json.field(name.apply("status"), rejected.status());
+                return null;
+            }
+
+            @Override
+            public Void loggedOut(Decision.LoggedOut loggedOut) {
+                json.field(name.apply("decision"), "logged-out");
+                return null;
+            }
+
+            @Override
+            public Void notAttempted(Decision.NotAttempted notAttempted) {
+                json.field(name.apply("decision"), "not-attempted");
+                json.field(name.apply("session"), request.sessionIdentity().map(Identity::name).orElse(""));
+                return null;
+            }
+
+            @Override
+            public Void diagnosed(Decision.Diagnosed diagnosed) {
+                // decideOrRefuse never answers with a report; the report's own kind would describe nothing
+                json.field(name.apply("decision"), "diagnosed");
+                return null;
+            }
+        });
     }
 
     /** The request as if it asked for {@code path}: the diagnostics report's judgement on a header path. */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The allocation-free shortcuts of the per-request path (issue 11) must decide exactly like the general code they
+ * The allocation-free shortcuts of the per-request path must decide exactly like the general code they
  * replace: the default user-name pattern without a regex, header-name matching without building strings, and the
  * sorted name sets behind {@link Identity}.
  */

@@ -1,5 +1,6 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.core.Answer;
 import dev.remoteuser.core.AssertionVerifier;
 import dev.remoteuser.core.AuditLog;
 import dev.remoteuser.core.Decision;
@@ -10,13 +11,11 @@ import dev.remoteuser.core.RemoteUserPolicy;
 import dev.remoteuser.core.UserStoreKind;
 import dev.remoteuser.jaas.JaasUserStore;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.security.auth.Subject;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.security.AuthenticationState;
 import org.eclipse.jetty.security.Authenticator;
 import org.eclipse.jetty.security.Constraint;
@@ -162,11 +161,7 @@ public class RemoteUserAuthenticator implements Authenticator {
             return AuthenticationState.SEND_FAILURE;
         }
         if (decision instanceof Decision.Diagnosed diagnosed) {
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=UTF-8");
-            response.write(true, ByteBuffer.wrap((diagnosed.json() + "\n").getBytes(StandardCharsets.UTF_8)),
-                    callback);
+            send(response, callback, diagnosed.answer());
             return AuthenticationState.SEND_SUCCESS;
         }
         if (decision instanceof Decision.Authenticated authenticated) {
@@ -177,11 +172,8 @@ public class RemoteUserAuthenticator implements Authenticator {
         if (logout) {
             invalidateSession(request);
         }
-        if (decision instanceof Decision.LoggedOut loggedOut && loggedOut.redirect().isPresent()) {
-            response.setStatus(302);
-            response.getHeaders().put(HttpHeader.LOCATION, loggedOut.redirect().get());
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            response.write(true, null, callback);
+        if (decision instanceof Decision.LoggedOut loggedOut && loggedOut.answer().isPresent()) {
+            send(response, callback, loggedOut.answer().get());
             return AuthenticationState.SEND_SUCCESS;
         }
         if (fallback == null) {
@@ -287,13 +279,14 @@ public class RemoteUserAuthenticator implements Authenticator {
         } else if (line != null) {
             LOG.warn(line);
         }
-        response.setStatus(rejected.status());
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
-        if (rejected.status() == 401) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "RemoteUser");
-        }
-        byte[] body = (rejected.status() + " " + rejected.reason() + "\n").getBytes(StandardCharsets.UTF_8);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        send(response, callback, rejected.answer());
+    }
+
+    /** Sends the core's own answer: its status, headers and body, nothing else. */
+    private static void send(Response response, Callback callback, Answer answer) {
+        response.setStatus(answer.status());
+        answer.headers().forEach(response.getHeaders()::put);
+        byte[] body = answer.bodyBytes();
+        response.write(true, body.length == 0 ? null : ByteBuffer.wrap(body), callback);
     }
 }

@@ -1,5 +1,6 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.core.Answer;
 import dev.remoteuser.core.AssertionVerifier;
 import dev.remoteuser.core.AuditLog;
 import dev.remoteuser.core.Decision;
@@ -128,15 +129,11 @@ public class RemoteUserValve extends ValveBase {
         if (decision instanceof Decision.Rejected rejected) {
             refuse(request, response, rejected);
         } else if (decision instanceof Decision.Diagnosed diagnosed) {
-            response.setStatus(200);
-            response.setHeader("Cache-Control", "no-store");
-            response.setContentType("application/json;charset=UTF-8");
-            response.getWriter().println(diagnosed.json());
+            send(response, diagnosed.answer());
         } else if (decision instanceof Decision.LoggedOut loggedOut) {
             expireSession(request);
-            if (loggedOut.redirect().isPresent()) {
-                response.setHeader("Cache-Control", "no-store");
-                response.sendRedirect(loggedOut.redirect().get());
+            if (loggedOut.answer().isPresent()) {
+                send(response, loggedOut.answer().get());
             } else {
                 getNext().invoke(request, response);
             }
@@ -245,12 +242,17 @@ public class RemoteUserValve extends ValveBase {
         } else if (line != null) {
             log.warn(line);
         }
-        response.setStatus(rejected.status());
-        response.setHeader("Cache-Control", "no-store");
-        if (rejected.status() == 401) {
-            response.setHeader("WWW-Authenticate", "RemoteUser");
+        send(response, rejected.answer());
+    }
+
+    /** Sends the core's own answer: its status, headers and body, nothing else. */
+    private static void send(Response response, Answer answer) throws IOException {
+        response.setStatus(answer.status());
+        answer.headers().forEach(response::setHeader);
+        byte[] body = answer.bodyBytes();
+        if (body.length > 0) {
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         }
-        response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().println(rejected.status() + " " + rejected.reason());
     }
 }
