@@ -19,7 +19,8 @@ etc/remote-user-auth.xml
 
 [ini-template]
 ## remote-user-auth options: the same names as Tomcat's valve attributes (see README.md).
-## Only the proxy's own addresses may assert an identity:
+## Only the proxy's own addresses may assert an identity. The address is checked whether or not this line is here;
+## 'any' turns the check off, accepted only beside trustedProxyCertificates or signed assertions:
 remoteuser.trustedProxies=127.0.0.0/8,::1
 ## Every other option, at its default:
 # remoteuser.userHeader=Remote-User

@@ -12,17 +12,19 @@ public enum Option {
     /** Header that carries the user name. An HTTP token. Default {@code Remote-User}. */
     USER_HEADER("userHeader", "Remote-User"),
     /**
-     * Comma-separated IPv4/IPv6 addresses and CIDR blocks; the connection peer must match one. A bare address means
-     * /32 or /128; IPv4-mapped IPv6 peers are compared as IPv4. {@code *}, {@code /0} blocks and malformed entries
-     * fail startup. Default loopback only.
+     * Comma-separated IPv4/IPv6 addresses and CIDR blocks; the connection peer must match one, whether this option is
+     * written or left at its default. A bare address means /32 or /128; IPv4-mapped IPv6 peers are compared as IPv4.
+     * {@code *}, {@code /0} blocks, blocks shorter than /8 and malformed entries fail startup. {@code any} turns the
+     * address check off, and is accepted only with {@link #TRUSTED_PROXY_CERTIFICATES} or signed assertions as the
+     * proof. Default loopback only.
      */
     TRUSTED_PROXIES("trustedProxies", "127.0.0.0/8,::1"),
     /**
      * Semicolon-separated exact names the proxy's TLS client certificate must carry: {@code dns:proxy.example.com},
      * {@code uri:spiffe://example.com/proxy}, {@code email:proxy@example.com} (subject alternative names) or
-     * {@code dn:CN=proxy,O=Example} (the subject, RFC 2253). The connector must verify the chain. Set alone (without
-     * an explicit {@code trustedProxies}) the certificate is the whole trust; with both, both must match. Default
-     * none.
+     * {@code dn:CN=proxy,O=Example} (the subject, RFC 2253). The connector must verify the chain. The peer address
+     * must match {@link #TRUSTED_PROXIES} too, unless that is {@code any}: then the certificate is the whole trust.
+     * Default none.
      */
     TRUSTED_PROXY_CERTIFICATES("trustedProxyCertificates", null),
     /** Header in which the proxy sends a shared secret; always removed before the webapp. Default none. */

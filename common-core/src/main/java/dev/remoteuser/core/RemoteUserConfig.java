@@ -25,6 +25,9 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RemoteUserConfig {
 
+    /** The {@code trustedProxies} value that turns the peer address check off (beside another proof only). */
+    static final String ANY_ADDRESS = "any";
+
     private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,=:@/-]*");
@@ -243,7 +246,7 @@ public final class RemoteUserConfig {
         return maxGroups;
     }
 
-    /** Whether the peer address must match {@link #trustedProxies()} (false when certificates alone are the trust). */
+    /** Whether the peer address must match {@link #trustedProxies()} (false only with {@code trustedProxies=any}). */
     boolean checkPeerAddress() {
         return !trustedProxies.isEmpty();
     }
@@ -439,8 +442,14 @@ public final class RemoteUserConfig {
             trustedProxyCertificates = certificateNames();
             boolean assertions = source.values.containsKey(Option.ASSERTION_PROFILE)
                     || source.values.containsKey(Option.ASSERTION_HEADER);
-            checkPeerAddress = trustedProxyCertificates.isEmpty() && !assertions
-                    || source.values.containsKey(Option.TRUSTED_PROXIES);
+            // one rule, whether the option is written or left at its default: the peer address is checked unless
+            // trustedProxies says 'any', which only another proof of the proxy's identity may stand for
+            checkPeerAddress = !ANY_ADDRESS.equals(trimmed(Option.TRUSTED_PROXIES));
+            if (!checkPeerAddress && trustedProxyCertificates.isEmpty() && !assertions) {
+                problems.add("trustedProxies: 'any' turns the peer address check off, so another proof must take"
+                        + " its place: set trustedProxyCertificates or a signed assertion (assertionProfile or"
+                        + " assertionHeader)");
+            }
             trustedProxies = trustedProxies();
             proxySecretHeader = header(Option.PROXY_SECRET_HEADER);
             proxySecret = proxySecret();

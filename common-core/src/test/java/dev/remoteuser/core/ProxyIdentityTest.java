@@ -44,7 +44,7 @@ class ProxyIdentityTest {
     @ValueSource(strings = {"dns:proxy.test", "uri:spiffe://test/proxy", "dn:CN=proxy,O=Test",
         "dns:other.test;dns:proxy.test"})
     void thePinnedCertificateAloneIsTheTrust(String pinned) {
-        RemoteUserPolicy policy = policy("trustedProxyCertificates", pinned);
+        RemoteUserPolicy policy = policy("trustedProxyCertificates", pinned, "trustedProxies", "any");
 
         assertTrue(authenticated(policy.decide(FakeRequest.from("203.0.113.9").clientCertificate(proxy)
                 .header("Remote-User", "alice"))), "any address, the right certificate");
@@ -52,6 +52,36 @@ class ProxyIdentityTest {
                 .header("Remote-User", "alice"))), "a verified certificate with another name");
         assertFalse(authenticated(policy.decide(FakeRequest.fromProxy().header("Remote-User", "alice"))),
                 "loopback without a certificate");
+    }
+
+    /**
+     * One rule whether {@code trustedProxies} is written or left at its default: beside a certificate pin the peer
+     * address is still checked (the jetty-base ini writes the default, Tomcat's server.xml usually does not), and only
+     * {@code any} turns the check off.
+     */
+    @org.junit.jupiter.api.Test
+    void thePeerAddressIsCheckedBesideACertificateWhetherTrustedProxiesIsWrittenOrNot() {
+        RemoteUserPolicy leftAtDefault = policy("trustedProxyCertificates", "dns:proxy.test");
+        RemoteUserPolicy written = policy("trustedProxyCertificates", "dns:proxy.test", "trustedProxies",
+                Option.TRUSTED_PROXIES.defaultValue().orElseThrow());
+
+        for (RemoteUserPolicy policy : new RemoteUserPolicy[] {leftAtDefault, written}) {
+            assertTrue(authenticated(policy.decide(FakeRequest.fromProxy().clientCertificate(proxy)
+                    .header("Remote-User", "alice"))), "loopback with the certificate");
+            assertFalse(authenticated(policy.decide(FakeRequest.from("203.0.113.9").clientCertificate(proxy)
+                    .header("Remote-User", "alice"))), "another address, even with the certificate");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anyAddressWithoutAnotherProofFailsStartup() {
+        InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidConfigurationException.class, () -> policy("trustedProxies", "any"));
+
+        assertTrue(e.getMessage().contains("trustedProxies: 'any' turns the peer address check off"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigurationException.class,
+                () -> policy("trustedProxies", "any", "proxySecretHeader", "X-Proxy-Secret", "proxySecret",
+                        "s3cret-0123456789abcdef"), "a shared secret alone does not stand for the address");
     }
 
     @ParameterizedTest(name = "not matching {0}")

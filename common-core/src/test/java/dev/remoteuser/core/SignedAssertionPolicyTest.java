@@ -44,8 +44,8 @@ class SignedAssertionPolicyTest {
 
     @Test
     void theTokenIsTheIdentityFromAnyPeerWhenItIsTheOnlyProof() {
-        Decision decision = policy("groupsClaim", "groups").decide(FakeRequest.from("203.0.113.7")
-                .header(HEADER, "good"));
+        Decision decision = policy("groupsClaim", "groups", "trustedProxies", "any")
+                .decide(FakeRequest.from("203.0.113.7").header(HEADER, "good"));
 
         Identity identity = assertInstanceOf(Decision.Authenticated.class, decision).identity();
         assertEquals("alice", identity.name());
@@ -193,17 +193,19 @@ class SignedAssertionPolicyTest {
         "jwksUrl=http://0177.0.0.1/jwks|must be an https URL",
         "assertionSigner=arn:x|assertionSigner: only used with assertionProfile=alb",
         "jwksFile=/keys/a\u0000b.json|jwksFile: '/keys/a\\x00b.json' is not a file path",
-        "groupsHeader=Remote-Groups|groupsHeader: with the signed assertion as the only proof",
+        "trustedProxies=any&groupsHeader=Remote-Groups|groupsHeader: with the signed assertion as the only proof",
         "identitySource=connector|identitySource: 'connector' cannot be combined",
         "userClaim=a b|userClaim: 'a b' is not a claim name",
         "clockSkew=3600|clockSkew: '3600' must be a whole number from 0 to 300",
         "assertionHeader=Remote_User|are the same header or lookalikes",
     })
     void badAssertionSettingsFailStartup(String option, String message) {
-        String[] pair = option.split("=", 2);
         Map<String, String> options = options("assertionHeader", HEADER, "jwksUrl", "https://keys.example/jwks",
                 "issuer", "https://issuer.example", "audience", "app");
-        options.put(pair[0], pair[1]);
+        for (String assignment : option.split("&")) {
+            String[] pair = assignment.split("=", 2);
+            options.put(pair[0], pair[1]);
+        }
 
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> RemoteUserConfig.fromOptions(options));

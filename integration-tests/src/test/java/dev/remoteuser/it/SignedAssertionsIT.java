@@ -58,7 +58,9 @@ class SignedAssertionsIT {
     private static Path jwksFile;
     private static final TestTokens.SigningKey SECOND_KEY = TestTokens.ec("k2");
 
+    /** The token and the proxy certificate are the trust; the signing proxy connects from its container's address. */
     private static final String[][] OPTIONS = {
+        {"trustedProxies", "any"},
         {"trustedProxyCertificates", "dns:proxy.test"},
         {"assertionHeader", HEADER},
         {"jwksUrl", "https://jwks:8443/jwks.json"},

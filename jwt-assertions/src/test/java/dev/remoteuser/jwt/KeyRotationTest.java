@@ -138,8 +138,8 @@ class KeyRotationTest {
         });
         server.start();
         try {
-            Map<String, String> options = Map.of("assertionHeader", "X-Token", "issuer", ISSUER,
-                    "audience", AUDIENCE, "jwksUrl", "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
+            Map<String, String> options = Map.of("trustedProxies", "any", "assertionHeader", "X-Token",
+                    "issuer", ISSUER, "audience", AUDIENCE, "jwksUrl", "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
             RemoteUserPolicy policy = new RemoteUserPolicy(RemoteUserConfig.fromOptions(options));
 
             Decision ok = policy.decide(new TokenRequest(token(K1)));
@@ -159,7 +159,7 @@ class KeyRotationTest {
         }
     }
 
-    /** A request from 192.0.2.1 (no peer trust is configured: the token is the proof) carrying one token. */
+    /** A request from 192.0.2.1 ({@code trustedProxies=any}: the token is the proof) carrying one token. */
     private record TokenRequest(String token) implements RequestView {
         @Override
         public String peerAddress() {
