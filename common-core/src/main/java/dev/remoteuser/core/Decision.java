@@ -32,6 +32,9 @@ public sealed interface Decision {
     /** Calls the visitor's method for this kind of decision. */
     <R> R accept(Visitor<R> visitor);
 
+    /** What the adapter does with the request's session, whatever the kind of decision. */
+    SessionPlan session();
+
     /**
      * Header names, as the request spelled them, that the webapp must not see: identity headers from untrusted peers
      * or outside {@code headerPaths}, and every lookalike spelling. Adapters remove them case-insensitively.
@@ -56,6 +59,18 @@ public sealed interface Decision {
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
 
+        /** The existing session per {@link #sessionAction}, the identity remembered now or when the webapp asks. */
+        @Override
+        public SessionPlan session() {
+            SessionPlan.Existing existing = switch (sessionAction) {
+                case NONE -> SessionPlan.Existing.KEEP;
+                case RENEW_ID -> SessionPlan.Existing.RENEW_ID;
+                case REPLACE -> SessionPlan.Existing.INVALIDATE;
+            };
+            return new SessionPlan(existing, keepInSession ? SessionPlan.Remember.NOW
+                    : SessionPlan.Remember.WHEN_THE_WEBAPP_ASKS);
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.authenticated(this);
@@ -72,6 +87,12 @@ public sealed interface Decision {
     record NotAttempted(boolean logout, Set<String> headersToRemove) implements Decision {
         public NotAttempted {
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
+        }
+
+        /** {@link SessionPlan#FORGET} on a per-request logout, otherwise untouched. */
+        @Override
+        public SessionPlan session() {
+            return logout ? SessionPlan.FORGET : SessionPlan.UNTOUCHED;
         }
 
         @Override
@@ -114,6 +135,12 @@ public sealed interface Decision {
             return Answer.refusal(reason);
         }
 
+        /** Untouched: a refusal never creates, renews or ends a session. */
+        @Override
+        public SessionPlan session() {
+            return SessionPlan.UNTOUCHED;
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.rejected(this);
@@ -133,6 +160,12 @@ public sealed interface Decision {
         /** The redirect to send, when {@code logoutRedirect} is set; otherwise the webapp runs, anonymous. */
         public Optional<Answer> answer() {
             return redirect.map(Answer::redirect);
+        }
+
+        /** {@link SessionPlan#FORGET}. */
+        @Override
+        public SessionPlan session() {
+            return SessionPlan.FORGET;
         }
 
         @Override
@@ -157,6 +190,12 @@ public sealed interface Decision {
         /** The response to send: the report as JSON, {@code no-store}. */
         public Answer answer() {
             return Answer.report(json);
+        }
+
+        /** Untouched: the report never changes a session. */
+        @Override
+        public SessionPlan session() {
+            return SessionPlan.UNTOUCHED;
         }
 
         @Override

@@ -68,6 +68,46 @@ class SessionTransitionsTest {
         }
     }
 
+    /** Every kind of decision carries the one session plan its adapter carries out. */
+    @ParameterizedTest(name = "{0}: session={1}, header={2} -> {3} / {4}")
+    @CsvSource(delimiter = '|', value = {
+        "per-request | none    | alice  | KEEP       | WHEN_THE_WEBAPP_ASKS",
+        "per-request | foreign | alice  | RENEW_ID   | WHEN_THE_WEBAPP_ASKS",
+        "per-request | alice   | bob    | INVALIDATE | WHEN_THE_WEBAPP_ASKS",
+        "persistent  | none    | alice  | KEEP       | NOW",
+        "persistent  | alice   | bob    | INVALIDATE | NOW",
+        "persistent  | alice   | -      | KEEP       | NOW",
+        "per-request | alice   | -      | INVALIDATE | NEVER",
+        "per-request | foreign | -      | KEEP       | NEVER",
+        "per-request | alice   | dup    | KEEP       | NEVER",
+    })
+    void eachDecisionCarriesItsSessionPlan(String mode, String session, String header, SessionPlan.Existing existing,
+            SessionPlan.Remember remember) {
+        FakeRequest request = FakeRequest.fromProxy();
+        if (session.equals("foreign")) {
+            request.withSession();
+        } else if (!session.equals("none")) {
+            request.withSession(identity(session));
+        }
+        if (header.equals("dup")) {
+            request.header("Remote-User", "bob").header("Remote-User", "bob");
+        } else if (!header.equals("-")) {
+            request.header("Remote-User", header);
+        }
+
+        assertEquals(new SessionPlan(existing, remember), policy("mode", mode).decide(request).session());
+    }
+
+    @Test
+    void logoutForgetsAndReportsLeaveSessionsAlone() {
+        RemoteUserPolicy policy = policy("logoutPath", "/logout", "diagnosticsPath", "/.remote-user");
+
+        assertEquals(SessionPlan.FORGET, policy.decide(FakeRequest.fromProxy().path("/logout")
+                .withSession(identity("alice"))).session());
+        assertEquals(SessionPlan.UNTOUCHED, policy.decide(FakeRequest.fromProxy().path("/.remote-user")
+                .withSession(identity("alice")).header("Remote-User", "bob")).session());
+    }
+
     @Test
     void persistentSessionKeepsTheRememberedIdentityWithItsRoles() {
         Identity remembered = identity("alice", "admin");

@@ -8,6 +8,7 @@ import dev.remoteuser.core.DecisionCounters;
 import dev.remoteuser.core.Identity;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
+import dev.remoteuser.core.SessionPlan;
 import dev.remoteuser.core.UserStoreKind;
 import dev.remoteuser.jaas.JaasUserStore;
 import java.nio.ByteBuffer;
@@ -156,6 +157,8 @@ public class RemoteUserAuthenticator implements Authenticator {
             // an authenticated decision travels in its RemoteUserSucceeded to prepareRequest
             request.setAttribute(DECISION_ATTRIBUTE, decision);
         }
+        carryOut(request, response, decision.session(),
+                decision instanceof Decision.Authenticated authenticated ? authenticated.identity() : null);
         if (decision instanceof Decision.Rejected rejected) {
             refuse(request, response, callback, rejected);
             return AuthenticationState.SEND_FAILURE;
@@ -165,12 +168,7 @@ public class RemoteUserAuthenticator implements Authenticator {
             return AuthenticationState.SEND_SUCCESS;
         }
         if (decision instanceof Decision.Authenticated authenticated) {
-            return logIn(request, response, authenticated);
-        }
-        boolean logout = decision instanceof Decision.LoggedOut
-                || decision instanceof Decision.NotAttempted notAttempted && notAttempted.logout();
-        if (logout) {
-            invalidateSession(request);
+            return new RemoteUserSucceeded(userIdentity(authenticated.identity()), authenticated);
         }
         if (decision instanceof Decision.LoggedOut loggedOut && loggedOut.answer().isPresent()) {
             send(response, callback, loggedOut.answer().get());
@@ -219,25 +217,32 @@ public class RemoteUserAuthenticator implements Authenticator {
         return decision;
     }
 
-    private AuthenticationState logIn(Request request, Response response, Decision.Authenticated decision) {
-        Session session = request.getSession(false);
-        switch (decision.sessionAction()) {
-            case RENEW_ID -> {
-                if (session != null) {
-                    session.renewId(request, response);
+    /**
+     * Carries out the core's session plan: first what happens to the session the request has, then whether the
+     * identity goes into a session (as a {@link RememberedIdentity}, which only this package can make).
+     */
+    private static void carryOut(Request request, Response response, SessionPlan plan, Identity identity) {
+        Session existing = request.getSession(false);
+        if (existing != null && existing.isValid()) {
+            switch (plan.existing()) {
+                case KEEP -> {
+                    // the session already belongs to this user, or the decision leaves sessions alone
+                }
+                case RENEW_ID -> existing.renewId(request, response);
+                case INVALIDATE -> existing.invalidate();
+            }
+        }
+        switch (plan.remember()) {
+            case NEVER -> {
+                // nobody authenticated by us
+            }
+            case WHEN_THE_WEBAPP_ASKS, NOW -> {
+                Session session = request.getSession(plan.remember() == SessionPlan.Remember.NOW);
+                if (session != null && session.isValid()) {
+                    session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(identity));
                 }
             }
-            case REPLACE -> invalidateSession(request);
-            case NONE -> {
-                // the session already belongs to this user, or there is none
-            }
         }
-        session = request.getSession(decision.keepInSession());
-        Identity identity = decision.identity();
-        if (session != null && session.isValid()) {
-            session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(identity));
-        }
-        return new RemoteUserSucceeded(userIdentity(identity), decision);
     }
 
     /**
@@ -261,13 +266,6 @@ public class RemoteUserAuthenticator implements Authenticator {
         }
         userIdentities.put(identity, user);
         return user;
-    }
-
-    private static void invalidateSession(Request request) {
-        Session session = request.getSession(false);
-        if (session != null && session.isValid()) {
-            session.invalidate();
-        }
     }
 
     /** Answers directly (no error page, which could create a session); the webapp never runs. */

@@ -9,6 +9,7 @@ import dev.remoteuser.core.Identity;
 import dev.remoteuser.core.InvalidConfigurationException;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
+import dev.remoteuser.core.SessionPlan;
 import dev.remoteuser.jaas.JaasUserStore;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -126,21 +127,15 @@ public class RemoteUserValve extends ValveBase {
         for (String header : decision.headersToRemove()) {
             request.getCoyoteRequest().getMimeHeaders().removeHeader(header);
         }
+        carryOut(request, decision.session(),
+                decision instanceof Decision.Authenticated authenticated ? authenticated.identity() : null);
         if (decision instanceof Decision.Rejected rejected) {
             refuse(request, response, rejected);
         } else if (decision instanceof Decision.Diagnosed diagnosed) {
             send(response, diagnosed.answer());
-        } else if (decision instanceof Decision.LoggedOut loggedOut) {
-            expireSession(request);
-            if (loggedOut.answer().isPresent()) {
-                send(response, loggedOut.answer().get());
-            } else {
-                getNext().invoke(request, response);
-            }
-        } else if (decision instanceof Decision.NotAttempted notAttempted) {
-            if (notAttempted.logout()) {
-                expireSession(request);
-            }
+        } else if (decision instanceof Decision.LoggedOut loggedOut && loggedOut.answer().isPresent()) {
+            send(response, loggedOut.answer().get());
+        } else if (decision instanceof Decision.LoggedOut || decision instanceof Decision.NotAttempted) {
             getNext().invoke(request, response);
         } else {
             Decision.Authenticated authenticated = (Decision.Authenticated) decision;
@@ -178,24 +173,37 @@ public class RemoteUserValve extends ValveBase {
                 assertions));
     }
 
-    private GenericPrincipal logIn(Request request, Decision.Authenticated decision) {
-        Session session = request.getSessionInternal(false);
-        switch (decision.sessionAction()) {
-            case RENEW_ID -> {
+    /**
+     * Carries out the core's session plan: first what happens to the session the request has, then whether the
+     * identity goes into a session (a session note: never replicated or persisted, and out of the webapp's reach).
+     */
+    private static void carryOut(Request request, SessionPlan plan, Identity identity) {
+        Session existing = request.getSessionInternal(false);
+        if (existing != null) {
+            switch (plan.existing()) {
+                case KEEP -> {
+                    // the session already belongs to this user, or the decision leaves sessions alone
+                }
+                case RENEW_ID -> request.changeSessionId();
+                case INVALIDATE -> existing.expire();
+            }
+        }
+        switch (plan.remember()) {
+            case NEVER -> {
+                // nobody authenticated by us
+            }
+            case WHEN_THE_WEBAPP_ASKS, NOW -> {
+                Session session = request.getSessionInternal(plan.remember() == SessionPlan.Remember.NOW);
                 if (session != null) {
-                    request.changeSessionId();
+                    session.setNote(IDENTITY_NOTE, identity);
                 }
             }
-            case REPLACE -> expireSession(request);
-            case NONE -> {
-                // the session already belongs to this user, or there is none
-            }
         }
-        session = request.getSessionInternal(decision.keepInSession());
+    }
+
+    /** Sets the principal, auth type and request attributes of the user the core authenticated. */
+    private GenericPrincipal logIn(Request request, Decision.Authenticated decision) {
         Identity identity = decision.identity();
-        if (session != null) {
-            session.setNote(IDENTITY_NOTE, identity);
-        }
         GenericPrincipal principal = new GenericPrincipal(identity.name(), List.copyOf(identity.roles()), null, null,
                 null, Map.copyOf(identity.attributes()));
         request.setUserPrincipal(principal);
@@ -224,13 +232,6 @@ public class RemoteUserValve extends ValveBase {
             session.removeNote(IDENTITY_NOTE);
         } else if (session.getNote(IDENTITY_NOTE) == null) {
             session.setNote(IDENTITY_NOTE, identity);
-        }
-    }
-
-    private static void expireSession(Request request) {
-        Session session = request.getSessionInternal(false);
-        if (session != null) {
-            session.expire();
         }
     }
 
