@@ -32,8 +32,13 @@ public sealed interface Decision {
     /** Calls the visitor's method for this kind of decision. */
     <R> R accept(Visitor<R> visitor);
 
-    /** What the adapter does with the request's session, whatever the kind of decision. */
-    SessionPlan session();
+    /**
+     * What the adapter does with the request's session, whatever the kind of decision: {@link
+     * SessionPlan#UNTOUCHED} unless the kind says otherwise (refusals and the report never touch a session).
+     */
+    default SessionPlan session() {
+        return SessionPlan.UNTOUCHED;
+    }
 
     /**
      * Header names, as the request spelled them, that the webapp must not see: identity headers from untrusted peers
@@ -68,7 +73,7 @@ public sealed interface Decision {
                 case REPLACE -> SessionPlan.Existing.INVALIDATE;
             };
             return new SessionPlan(existing, keepInSession ? SessionPlan.Remember.NOW
-                    : SessionPlan.Remember.WHEN_THE_WEBAPP_ASKS);
+                    : SessionPlan.Remember.WHEN_THE_WEBAPP_ASKS, identity);
         }
 
         @Override
@@ -135,12 +140,6 @@ public sealed interface Decision {
             return Answer.refusal(reason);
         }
 
-        /** Untouched: a refusal never creates, renews or ends a session. */
-        @Override
-        public SessionPlan session() {
-            return SessionPlan.UNTOUCHED;
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.rejected(this);
@@ -190,12 +189,6 @@ public sealed interface Decision {
         /** The response to send: the report as JSON, {@code no-store}. */
         public Answer answer() {
             return Answer.report(json);
-        }
-
-        /** Untouched: the report never changes a session. */
-        @Override
-        public SessionPlan session() {
-            return SessionPlan.UNTOUCHED;
         }
 
         @Override

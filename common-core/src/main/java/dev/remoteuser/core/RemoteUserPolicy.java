@@ -164,7 +164,7 @@ public final class RemoteUserPolicy {
      */
     public Decision decide(RequestView request) {
         try {
-            Decision decision = decideOrRefuse(request);
+            Decision decision = decideOrRefuse(request, request.path());
             if (config.diagnosticsPath().isPresent() && config.diagnosticsPath().get().equals(request.path())) {
                 HeaderScan scan = scan(request);
                 Set<String> remove = new LinkedHashSet<>(decision.headersToRemove());
@@ -202,7 +202,7 @@ public final class RemoteUserPolicy {
             String headerPath = config.headerPaths().get(0);
             Decision there;
             try {
-                there = decideOrRefuse(new OnPath(request, headerPath));
+                there = decideOrRefuse(request, headerPath);
             } catch (RuntimeException e) {
                 there = new Decision.Rejected(Reason.INTERNAL_ERROR, Set.of());
             }
@@ -260,54 +260,6 @@ public final class RemoteUserPolicy {
         });
     }
 
-    /** The request as if it asked for {@code path}: the diagnostics report's judgement on a header path. */
-    private record OnPath(RequestView request, String path) implements RequestView {
-        @Override
-        public String peerAddress() {
-            return request.peerAddress();
-        }
-
-        @Override
-        public List<String> headerValues(String name) {
-            return request.headerValues(name);
-        }
-
-        @Override
-        public Collection<String> headerNames() {
-            return request.headerNames();
-        }
-
-        @Override
-        public boolean isSecure() {
-            return request.isSecure();
-        }
-
-        @Override
-        public List<X509Certificate> clientCertificates() {
-            return request.clientCertificates();
-        }
-
-        @Override
-        public Optional<String> connectorUser() {
-            return request.connectorUser();
-        }
-
-        @Override
-        public boolean hasSession() {
-            return request.hasSession();
-        }
-
-        @Override
-        public Optional<Identity> sessionIdentity() {
-            return request.sessionIdentity();
-        }
-
-        @Override
-        public Optional<String> sessionUser() {
-            return request.sessionUser();
-        }
-    }
-
     /** A header value for the report; tokens and secrets are never shown, only their length. */
     private String shownValue(RequestView request, String header) {
         List<String> values = request.headerValues(header);
@@ -319,11 +271,14 @@ public final class RemoteUserPolicy {
         return secret ? "(not shown: " + values.get(0).length() + " characters)" : LogSafe.escape(values.get(0), 256);
     }
 
-    private Decision decideOrRefuse(RequestView request) {
+    /**
+     * The decision for this request as if it asked for {@code path}: its own path, or for the diagnostics report a
+     * path of {@code headerPaths}.
+     */
+    private Decision decideOrRefuse(RequestView request, String path) {
         HeaderScan scan = scan(request);
         Set<String> remove = new LazySet();
         remove.addAll(scan.lookalikes().keySet());
-        String path = request.path();
         boolean logoutRequest = config.logoutPath().isPresent() && config.logoutPath().get().equals(path);
         boolean fromConnector = config.identitySource() == IdentitySource.CONNECTOR;
         if (fromConnector && scan.present().contains(config.userHeader())) {
@@ -682,7 +637,7 @@ public final class RemoteUserPolicy {
         } catch (AccountDisabledException e) {
             throw new Refusal(Reason.ACCOUNT_DISABLED);
         } catch (UserStoreException | RuntimeException e) {
-            throw new Refusal(Reason.STORE_UNAVAILABLE, "user store failed: " + describe(e));
+            throw new Refusal(Reason.STORE_UNAVAILABLE, "user store failed: " + causeChain(e));
         }
         if (user == null) {
             throw new Refusal(Reason.STORE_UNAVAILABLE, "user store failed: it answered nothing (unavailable)");
@@ -701,7 +656,7 @@ public final class RemoteUserPolicy {
     }
 
     /** An exception and its causes as one line (not yet escaped): type and message of each, at most three deep. */
-    private static String describe(Throwable e) {
+    private static String causeChain(Throwable e) {
         StringBuilder text = new StringBuilder();
         Throwable at = e;
         for (int depth = 0; at != null && depth < 3; depth++, at = at.getCause() == at ? null : at.getCause()) {

@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * @param existing what happens to a session the request already has
  * @param remember whether and when the authenticated identity is remembered in a session
+ * @param identity the identity to remember; null exactly when {@code remember} is {@link Remember#NEVER}
  */
-public record SessionPlan(Existing existing, Remember remember) {
+public record SessionPlan(Existing existing, Remember remember, Identity identity) {
 
     /** What happens to a session the request already has (nothing, when it has none). */
     public enum Existing {
@@ -37,12 +38,15 @@ public record SessionPlan(Existing existing, Remember remember) {
     }
 
     /** Touch nothing: refusals, the diagnostics report, requests left to the container. */
-    public static final SessionPlan UNTOUCHED = new SessionPlan(Existing.KEEP, Remember.NEVER);
+    public static final SessionPlan UNTOUCHED = new SessionPlan(Existing.KEEP, Remember.NEVER, null);
     /** Invalidate the session and remember nobody: logout. */
-    public static final SessionPlan FORGET = new SessionPlan(Existing.INVALIDATE, Remember.NEVER);
+    public static final SessionPlan FORGET = new SessionPlan(Existing.INVALIDATE, Remember.NEVER, null);
 
     public SessionPlan {
         Objects.requireNonNull(existing, "existing");
         Objects.requireNonNull(remember, "remember");
+        if ((remember == Remember.NEVER) != (identity == null)) {
+            throw new IllegalArgumentException("an identity is remembered exactly when remember is not NEVER");
+        }
     }
 }

@@ -95,7 +95,12 @@ class SessionTransitionsTest {
             request.header("Remote-User", header);
         }
 
-        assertEquals(new SessionPlan(existing, remember), policy("mode", mode).decide(request).session());
+        Decision decision = policy("mode", mode).decide(request);
+
+        assertEquals(existing, decision.session().existing());
+        assertEquals(remember, decision.session().remember());
+        assertEquals(decision instanceof Decision.Authenticated authenticated ? authenticated.identity() : null,
+                decision.session().identity(), "the identity to remember is the one authenticated");
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.remoteuser.testsupport.AdapterScenarios;
-import dev.remoteuser.testsupport.BackToBack;
 import dev.remoteuser.testsupport.RawHttp;
 import dev.remoteuser.testsupport.Reply;
 import dev.remoteuser.testsupport.TestPki;
@@ -558,24 +557,8 @@ class HostileRequestsIT {
     void aSessionTheWebappCreatesIsMarkedBeforeTheResponseLeaves(ServerKind kind, AdapterScenarios.SessionRace race)
             throws Exception {
         GenericContainer<?> server = running.get(kind);
-        int failures = 0;
-        String firstFailure = null;
-        for (int i = 0; i < 200; i++) {
-            BackToBack.Trial trial = BackToBack.exchange(server.getHost(), server.getMappedPort(8080),
-                    new String[] {"/app/public/x?store=bob-data", "Remote-User", "bob"},
-                    first -> {
-                        List<String> second = new ArrayList<>(List.of("/app/public/x", "Cookie", first.cookie()));
-                        second.addAll(List.of(race.headers()));
-                        return second.toArray(String[]::new);
-                    });
-            assertEquals("bob", trial.first().principal());
-            String failure = race.failure(trial.first(), trial.second());
-            if (failure != null) {
-                failures++;
-                firstFailure = firstFailure == null ? failure : firstFailure;
-            }
-        }
-        assertEquals(0, failures, failures + " of 200 trials failed, first: " + firstFailure);
+
+        race.assertNoFailureIn(200, server.getHost(), server.getMappedPort(8080));
     }
 
     /** Per-request mode creates no session the webapp did not ask for, on 200s and 403s of constrained paths. */

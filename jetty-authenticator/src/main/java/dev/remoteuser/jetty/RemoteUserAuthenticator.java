@@ -157,8 +157,7 @@ public class RemoteUserAuthenticator implements Authenticator {
             // an authenticated decision travels in its RemoteUserSucceeded to prepareRequest
             request.setAttribute(DECISION_ATTRIBUTE, decision);
         }
-        carryOut(request, response, decision.session(),
-                decision instanceof Decision.Authenticated authenticated ? authenticated.identity() : null);
+        carryOut(request, response, decision.session());
         if (decision instanceof Decision.Rejected rejected) {
             refuse(request, response, callback, rejected);
             return AuthenticationState.SEND_FAILURE;
@@ -221,7 +220,7 @@ public class RemoteUserAuthenticator implements Authenticator {
      * Carries out the core's session plan: first what happens to the session the request has, then whether the
      * identity goes into a session (as a {@link RememberedIdentity}, which only this package can make).
      */
-    private static void carryOut(Request request, Response response, SessionPlan plan, Identity identity) {
+    private static void carryOut(Request request, Response response, SessionPlan plan) {
         Session existing = request.getSession(false);
         if (existing != null && existing.isValid()) {
             switch (plan.existing()) {
@@ -239,7 +238,7 @@ public class RemoteUserAuthenticator implements Authenticator {
             case WHEN_THE_WEBAPP_ASKS, NOW -> {
                 Session session = request.getSession(plan.remember() == SessionPlan.Remember.NOW);
                 if (session != null && session.isValid()) {
-                    session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(identity));
+                    session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(plan.identity()));
                 }
             }
         }

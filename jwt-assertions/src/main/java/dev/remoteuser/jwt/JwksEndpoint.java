@@ -2,6 +2,7 @@ package dev.remoteuser.jwt;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.remoteuser.core.AssertionVerifier.AssertionException;
+import dev.remoteuser.core.LogSafe;
 import java.io.IOException;
 import java.net.URI;
 import java.text.ParseException;
@@ -119,7 +120,7 @@ final class JwksEndpoint implements KeySource {
         } catch (IOException | ParseException | RuntimeException e) {
             lastFetchFailed = true;
             LOG.log(System.Logger.Level.WARNING, "remote-user-auth: cannot fetch the key set from " + url + " ("
-                    + e.getClass().getSimpleName() + ": " + dev.remoteuser.core.LogSafe.escape(e.getMessage(), 200)
+                    + e.getClass().getSimpleName() + ": " + LogSafe.escape(e.getMessage(), 200)
                     + "); " + (loaded ? "keeping the " + keys.size() + " known keys"
                     : "no keys known yet, tokens are refused with 503"));
         }

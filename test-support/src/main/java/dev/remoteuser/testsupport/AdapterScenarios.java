@@ -411,13 +411,35 @@ public abstract class AdapterScenarios {
             this.headers = headers;
         }
 
-        /** The second request's headers besides bob's cookie (alternating names and values). */
-        public String[] headers() {
-            return headers.clone();
-        }
-
         /** Why the second reply is wrong, or null when it is right. */
         public abstract String failure(Reply first, Reply second);
+
+        /**
+         * Runs {@code trials} back-to-back pairs ({@link BackToBack}) against {@code host:port}: bob's request stores
+         * {@code bob-data} in a new session, the second request carries his cookie and this scenario's headers.
+         * Fails naming how many trials went wrong and the first way one did.
+         */
+        public void assertNoFailureIn(int trials, String host, int port) throws java.io.IOException {
+            int failures = 0;
+            String firstFailure = null;
+            for (int i = 0; i < trials; i++) {
+                BackToBack.Trial trial = BackToBack.exchange(host, port,
+                        new String[] {"/app/public/x?store=bob-data", "Remote-User", "bob"},
+                        first -> {
+                            java.util.List<String> second = new java.util.ArrayList<>(
+                                    java.util.List.of("/app/public/x", "Cookie", first.cookie()));
+                            second.addAll(java.util.List.of(headers));
+                            return second.toArray(String[]::new);
+                        });
+                assertEquals("bob", trial.first().principal());
+                String failure = failure(trial.first(), trial.second());
+                if (failure != null) {
+                    failures++;
+                    firstFailure = firstFailure == null ? failure : firstFailure;
+                }
+            }
+            assertEquals(0, failures, failures + " of " + trials + " trials failed, first: " + firstFailure);
+        }
     }
 
     /**
@@ -428,26 +450,8 @@ public abstract class AdapterScenarios {
     @org.junit.jupiter.params.provider.EnumSource(SessionRace.class)
     void aSessionTheWebappCreatesIsMarkedBeforeTheResponseLeaves(SessionRace race) throws Exception {
         start("trustedProxies", "127.0.0.1");
-        int trials = 200;
-        int failures = 0;
-        String firstFailure = null;
-        for (int i = 0; i < trials; i++) {
-            BackToBack.Trial trial = BackToBack.exchange("127.0.0.1", server.port(),
-                    new String[] {"/app/public/x?store=bob-data", "Remote-User", "bob"},
-                    first -> {
-                        java.util.List<String> second = new java.util.ArrayList<>(
-                                java.util.List.of("/app/public/x", "Cookie", first.cookie()));
-                        second.addAll(java.util.List.of(race.headers()));
-                        return second.toArray(String[]::new);
-                    });
-            assertEquals("bob", trial.first().principal());
-            String failure = race.failure(trial.first(), trial.second());
-            if (failure != null) {
-                failures++;
-                firstFailure = firstFailure == null ? failure : firstFailure;
-            }
-        }
-        assertEquals(0, failures, failures + " of " + trials + " trials failed, first: " + firstFailure);
+
+        race.assertNoFailureIn(200, "127.0.0.1", server.port());
     }
 
     /**
@@ -465,7 +469,9 @@ public abstract class AdapterScenarios {
         for (int i = 0; i < 1_000; i++) {
             Reply reply = server.get(paths[i % 3], "Remote-User", "bob", "Remote-Groups", "staff");
             assertEquals(statuses[i % 3], reply.status(), paths[i % 3]);
-            assertEquals("bob", reply.status() == 200 ? reply.principal() : "bob");
+            if (reply.status() == 200) {
+                assertEquals("bob", reply.principal(), paths[i % 3]);
+            }
             assertEquals(Optional.empty(), reply.setCookie(), paths[i % 3]);
         }
         assertEquals(0, server.sessionsCreated() - before, "sessions created by 1,000 requests");

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -68,28 +67,9 @@ public final class BackToBack {
             }
             received.write(buffer, 0, n);
             byte[] raw = received.toByteArray();
-            if (isComplete(raw)) {
+            if (RawHttp.isComplete(raw)) {
                 return RawHttp.replies(raw).get(0);
             }
         }
-    }
-
-    private static boolean isComplete(byte[] raw) {
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int headEnd = text.indexOf("\r\n\r\n");
-        if (headEnd < 0) {
-            return false;
-        }
-        String head = text.substring(0, headEnd).toLowerCase(Locale.ROOT);
-        int bodyStart = headEnd + 4;
-        for (String line : head.split("\r\n")) {
-            if (line.startsWith("content-length:")) {
-                return raw.length >= bodyStart + Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        if (head.contains("\ntransfer-encoding: chunked")) {
-            return text.indexOf("\r\n0\r\n\r\n", headEnd) >= 0 || text.startsWith("0\r\n\r\n", bodyStart);
-        }
-        return head.startsWith("http/1.1 204") || head.startsWith("http/1.1 304");
     }
 }

@@ -101,6 +101,29 @@ public final class RawHttp {
         return replies;
     }
 
+    /**
+     * Whether {@code raw} holds at least one whole response: its head and a body complete by its Content-Length, or
+     * by the last chunk of a chunked body (no trailers); a 204 or 304 has none.
+     */
+    public static boolean isComplete(byte[] raw) {
+        int headEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
+        if (headEnd < 0) {
+            return false;
+        }
+        String lowerHead = new String(raw, 0, headEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        int bodyStart = headEnd + 4;
+        int length = contentLength(lowerHead);
+        if (length >= 0) {
+            return raw.length >= bodyStart + length;
+        }
+        if (lowerHead.contains("\ntransfer-encoding: chunked")) {
+            byte[] lastChunk = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            return indexOf(raw, "\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headEnd) >= 0
+                    || indexOf(raw, lastChunk, bodyStart) == bodyStart;
+        }
+        return lowerHead.startsWith("http/1.1 204") || lowerHead.startsWith("http/1.1 304");
+    }
+
     private static int contentLength(String lowerHead) {
         for (String line : lowerHead.split("\r\n")) {
             if (line.startsWith("content-length:")) {

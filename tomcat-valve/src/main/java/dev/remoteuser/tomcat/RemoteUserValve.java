@@ -127,8 +127,7 @@ public class RemoteUserValve extends ValveBase {
         for (String header : decision.headersToRemove()) {
             request.getCoyoteRequest().getMimeHeaders().removeHeader(header);
         }
-        carryOut(request, decision.session(),
-                decision instanceof Decision.Authenticated authenticated ? authenticated.identity() : null);
+        carryOut(request, decision.session());
         if (decision instanceof Decision.Rejected rejected) {
             refuse(request, response, rejected);
         } else if (decision instanceof Decision.Diagnosed diagnosed) {
@@ -140,12 +139,13 @@ public class RemoteUserValve extends ValveBase {
         } else {
             Decision.Authenticated authenticated = (Decision.Authenticated) decision;
             GenericPrincipal principal = logIn(request, authenticated);
-            request.setRequest(new SessionMarkingRequest(request.getRequest(), request, principal,
-                    authenticated.identity()));
+            SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal,
+                    authenticated.identity());
+            request.setRequest(marking);
             try {
                 getNext().invoke(request, response);
             } finally {
-                afterRequest(request, principal, authenticated.identity());
+                afterRequest(request, principal, marking);
             }
         }
     }
@@ -177,7 +177,7 @@ public class RemoteUserValve extends ValveBase {
      * Carries out the core's session plan: first what happens to the session the request has, then whether the
      * identity goes into a session (a session note: never replicated or persisted, and out of the webapp's reach).
      */
-    private static void carryOut(Request request, SessionPlan plan, Identity identity) {
+    private static void carryOut(Request request, SessionPlan plan) {
         Session existing = request.getSessionInternal(false);
         if (existing != null) {
             switch (plan.existing()) {
@@ -195,7 +195,7 @@ public class RemoteUserValve extends ValveBase {
             case WHEN_THE_WEBAPP_ASKS, NOW -> {
                 Session session = request.getSessionInternal(plan.remember() == SessionPlan.Remember.NOW);
                 if (session != null) {
-                    session.setNote(IDENTITY_NOTE, identity);
+                    session.setNote(IDENTITY_NOTE, plan.identity());
                 }
             }
         }
@@ -219,7 +219,7 @@ public class RemoteUserValve extends ValveBase {
      * already; this catches one made past it (a component that unwrapped the request), and forgets the identity
      * when the webapp called {@code request.logout()}.
      */
-    private static void afterRequest(Request request, GenericPrincipal principal, Identity identity) {
+    private static void afterRequest(Request request, GenericPrincipal principal, SessionMarkingRequest marking) {
         Session session = request.getSessionInternal(false);
         if (session == null) {
             return;
@@ -230,8 +230,8 @@ public class RemoteUserValve extends ValveBase {
         }
         if (request.getPrincipal() != principal) {
             session.removeNote(IDENTITY_NOTE);
-        } else if (session.getNote(IDENTITY_NOTE) == null) {
-            session.setNote(IDENTITY_NOTE, identity);
+        } else {
+            marking.mark();
         }
     }
 
