@@ -1,5 +1,9 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.internal.LogSafe;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 

@@ -1,5 +1,8 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Reason;
+
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.remoteuser.jaas;
 
-import dev.remoteuser.core.AccountDisabledException;
-import dev.remoteuser.core.Identity;
-import dev.remoteuser.core.RemoteUserConfig;
-import dev.remoteuser.core.StoredUser;
-import dev.remoteuser.core.UserStore;
-import dev.remoteuser.core.UserStoreException;
+import dev.remoteuser.core.store.AccountDisabledException;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.store.StoreSettings;
+import dev.remoteuser.core.store.StoredUser;
+import dev.remoteuser.core.store.UserStore;
+import dev.remoteuser.core.store.UserStoreException;
 import java.security.Principal;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -28,7 +28,7 @@ import javax.security.auth.login.LoginException;
 /**
  * {@code userStore="jaas"}: runs a JAAS login through the {@code jaasAppName} entry of the standard login
  * configuration ({@code java.security.auth.login.config}) for each asserted user (answers are cached by the core).
- * Its callback handler answers {@link RemoteUserCallback} with a sealed {@link IdentityAssertion} and
+ * Its callback handler answers {@link RemoteUserCallback} with a {@link VouchedIdentity} and
  * {@code NameCallback} with the user name; it never answers a password callback.
  *
  * <p>Outcome: a locked or expired account ({@code AccountLockedException}, {@code AccountExpiredException},
@@ -47,21 +47,21 @@ public final class JaasUserStore implements UserStore {
     /**
      * @throws IllegalArgumentException when the configuration has no {@code jaasAppName}
      */
-    public JaasUserStore(RemoteUserConfig config) {
-        this.appName = config.jaasAppName().orElseThrow(
+    public JaasUserStore(StoreSettings settings) {
+        this.appName = settings.jaasAppName().orElseThrow(
                 () -> new IllegalArgumentException("userStore=jaas needs jaasAppName"));
-        this.userClasses = config.jaasUserClasses();
-        this.roleClasses = config.jaasRoleClasses();
+        this.userClasses = settings.jaasUserClasses();
+        this.roleClasses = settings.jaasRoleClasses();
     }
 
     @Override
     public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
         Subject subject = new Subject();
-        IdentityAssertion assertion = IdentityAssertion.issue(asserted);
+        VouchedIdentity vouched = VouchedIdentity.of(asserted);
         CallbackHandler handler = callbacks -> {
             for (Callback callback : callbacks) {
                 if (callback instanceof RemoteUserCallback remoteUser) {
-                    remoteUser.setAssertion(assertion);
+                    remoteUser.setIdentity(vouched);
                 } else if (callback instanceof NameCallback name) {
                     name.setName(asserted.name());
                 } else {

@@ -8,15 +8,15 @@ import javax.security.auth.callback.Callback;
  */
 public final class RemoteUserCallback implements Callback {
 
-    private IdentityAssertion assertion;
+    private VouchedIdentity identity;
 
-    /** The sealed identity, or {@code null} when the handler gave none. */
-    public IdentityAssertion getAssertion() {
-        return assertion;
+    /** The identity remote-user-auth vouched for, or {@code null} when the handler gave none. */
+    public VouchedIdentity getIdentity() {
+        return identity;
     }
 
     /** Answers the callback. */
-    public void setAssertion(IdentityAssertion assertion) {
-        this.assertion = assertion;
+    public void setIdentity(VouchedIdentity identity) {
+        this.identity = identity;
     }
 }

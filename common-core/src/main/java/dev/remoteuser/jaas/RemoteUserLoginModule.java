@@ -1,12 +1,14 @@
 package dev.remoteuser.jaas;
 
-import dev.remoteuser.core.Identity;
-import dev.remoteuser.core.Option;
-import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.config.Option;
+import dev.remoteuser.core.config.OptionReader;
+import dev.remoteuser.core.identity.RoleSettings;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +22,7 @@ import javax.security.auth.spi.LoginModule;
 
 /**
  * A JAAS login module that logs in the user our adapter vouched for, and nothing else. It asks its callback handler
- * for a {@link RemoteUserCallback} carrying a sealed {@link IdentityAssertion}; it never reads a {@code NameCallback}
+ * for a {@link RemoteUserCallback} carrying a {@link VouchedIdentity}; it never reads a {@code NameCallback}
  * or {@code PasswordCallback}, so placing it in a password login stack (Tomcat's JAASRealm, Jetty's
  * JAASLoginService, a FORM or BASIC login) cannot log anyone in: their handlers do not answer our callback and the
  * module fails.
@@ -42,7 +44,7 @@ public class RemoteUserLoginModule implements LoginModule {
     private Subject subject;
     private CallbackHandler callbackHandler;
     private Map<String, Object> sharedState;
-    private RemoteUserConfig roleOptions;
+    private RoleSettings roleOptions;
     private Identity identity;
     private final List<Principal> added = new ArrayList<>();
 
@@ -53,18 +55,19 @@ public class RemoteUserLoginModule implements LoginModule {
         this.subject = subject;
         this.callbackHandler = callbackHandler;
         this.sharedState = (Map<String, Object>) sharedState;
-        RemoteUserConfig.Builder builder = RemoteUserConfig.builder();
-        boolean any = false;
+        Map<Option, String> values = new EnumMap<>(Option.class);
         for (Map.Entry<String, ?> option : options.entrySet()) {
             if (ROLE_OPTIONS.contains(option.getKey())) {
-                builder.set(option.getKey(), String.valueOf(option.getValue()));
-                any = true;
+                values.put(Option.byKey(option.getKey()).orElseThrow(), String.valueOf(option.getValue()));
             } else if (!"debug".equals(option.getKey())) {
                 throw new IllegalArgumentException("remote-user-auth: " + option.getKey()
                         + " is not an option of RemoteUserLoginModule (roleMapping, defaultRoles, excludedGroups)");
             }
         }
-        this.roleOptions = any ? builder.build() : null;
+        OptionReader reader = new OptionReader(values);
+        RoleSettings roles = RoleSettings.read(reader);
+        reader.throwIfProblems();
+        this.roleOptions = values.isEmpty() ? null : roles;
     }
 
     @Override
@@ -81,9 +84,9 @@ public class RemoteUserLoginModule implements LoginModule {
         } catch (IOException e) {
             throw new LoginException("remote-user-auth: callback handler failed: " + e.getMessage());
         }
-        Identity verified = callback.getAssertion() == null ? null : callback.getAssertion().verifiedIdentity();
+        Identity verified = callback.getIdentity() == null ? null : callback.getIdentity().identity();
         if (verified == null) {
-            throw new FailedLoginException("remote-user-auth: identity assertion missing or not sealed in this JVM");
+            throw new FailedLoginException("remote-user-auth: no identity vouched for by remote-user-auth");
         }
         identity = verified;
         if (sharedState != null) {

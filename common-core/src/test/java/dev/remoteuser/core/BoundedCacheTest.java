@@ -1,5 +1,7 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.internal.BoundedCache;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

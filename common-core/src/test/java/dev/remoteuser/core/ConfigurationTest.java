@@ -1,5 +1,11 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.config.InvalidConfigurationException;
+import dev.remoteuser.core.config.Option;
+import dev.remoteuser.core.session.Mode;
+import dev.remoteuser.core.store.UserStoreKind;
+import dev.remoteuser.core.trust.UntrustedHeaders;
+
 import static dev.remoteuser.core.Policies.config;
 import static dev.remoteuser.core.Policies.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,27 +26,27 @@ class ConfigurationTest {
     void defaultsMatchTheDocumentedTable() {
         RemoteUserConfig config = RemoteUserConfig.builder().build();
 
-        assertEquals("Remote-User", config.userHeader());
-        assertEquals("[127.0.0.0/8, ::1]", config.trustedProxies().toString());
-        assertEquals(UntrustedHeaders.STRIP, config.untrustedHeaders());
-        assertEquals(Optional.empty(), config.groupsHeader());
-        assertEquals(",", config.groupsSeparator());
-        assertEquals(256, config.maxGroups());
-        assertEquals(Map.of(), config.attributeHeaders());
-        assertEquals("[A-Za-z0-9._@+-]{1,256}", config.usernamePattern().pattern());
-        assertTrue(config.stripRealm().isEmpty() && config.stripDomain().isEmpty());
-        assertEquals(false, config.lowercaseUsername());
-        assertTrue(config.defaultRoles().isEmpty() && config.roleMapping().isEmpty());
-        assertTrue(config.excludedGroups().isEmpty());
-        assertEquals(Mode.PER_REQUEST, config.mode());
-        assertEquals(List.of(), config.headerPaths());
-        assertEquals(false, config.requireHeader());
-        assertEquals(Optional.empty(), config.logoutPath());
-        assertEquals(Optional.empty(), config.logoutRedirect());
-        assertEquals(true, config.createUnknownUsers());
-        assertEquals(UserStoreKind.NONE, config.userStore());
-        assertEquals(Duration.ofSeconds(60), config.userCacheTtl());
-        assertEquals(10_000, config.userCacheSize());
+        assertEquals("Remote-User", config.headers().userHeader());
+        assertEquals("[127.0.0.0/8, ::1]", config.trust().proxies().toString());
+        assertEquals(UntrustedHeaders.STRIP, config.trust().untrustedHeaders());
+        assertEquals(Optional.empty(), config.headers().groupsHeader());
+        assertEquals(",", config.headers().groupsSeparator());
+        assertEquals(256, config.headers().maxGroups());
+        assertEquals(Map.of(), config.headers().attributeHeaders());
+        assertEquals("[A-Za-z0-9._@+-]{1,256}", config.usernames().pattern().pattern());
+        assertTrue(config.usernames().stripRealm().isEmpty() && config.usernames().stripDomain().isEmpty());
+        assertEquals(false, config.usernames().lowercase());
+        assertTrue(config.roles().defaultRoles().isEmpty() && config.roles().roleMapping().isEmpty());
+        assertTrue(config.roles().excludedGroups().isEmpty());
+        assertEquals(Mode.PER_REQUEST, config.sessions().mode());
+        assertEquals(List.of(), config.headers().headerPaths());
+        assertEquals(false, config.headers().requireHeader());
+        assertEquals(Optional.empty(), config.sessions().logoutPath());
+        assertEquals(Optional.empty(), config.sessions().logoutRedirect());
+        assertEquals(true, config.store().createUnknownUsers());
+        assertEquals(UserStoreKind.NONE, config.store().kind());
+        assertEquals(Duration.ofSeconds(60), config.store().cacheTtl());
+        assertEquals(10_000, config.store().cacheSize());
     }
 
     @Test
@@ -70,31 +76,31 @@ class ConfigurationTest {
                 "userCacheTtl", "0",
                 "userCacheSize", "5");
 
-        assertEquals("X-Auth-User", config.userHeader());
-        assertEquals("[10.0.0.5, 2001:db8::/32]", config.trustedProxies().toString());
-        assertEquals(UntrustedHeaders.REJECT, config.untrustedHeaders());
-        assertEquals(Optional.of("X-Auth-Groups"), config.groupsHeader());
-        assertEquals("|", config.groupsSeparator());
-        assertEquals(10, config.maxGroups());
-        assertEquals(List.of("email", "name"), List.copyOf(config.attributeHeaders().keySet()));
-        assertEquals("X-Auth-Name", config.attributeHeaders().get("name"));
-        assertEquals("[a-z]{1,32}", config.usernamePattern().pattern());
-        assertEquals(List.of("EXAMPLE.COM", "CORP.LOCAL"), List.copyOf(config.stripRealm()));
-        assertEquals(List.of("CORP"), List.copyOf(config.stripDomain()));
-        assertEquals(true, config.lowercaseUsername());
-        assertEquals(List.of("user", "reader"), List.copyOf(config.defaultRoles()));
-        assertEquals(List.of("admin", "operator"), List.copyOf(config.roleMapping().get("ops")));
-        assertEquals(List.of("developer"), List.copyOf(config.roleMapping().get("dev")));
-        assertEquals(List.of("Domain Users"), List.copyOf(config.excludedGroups()));
-        assertEquals(Mode.PERSISTENT, config.mode());
-        assertEquals(List.of("/login", "/sso/"), config.headerPaths());
-        assertEquals(true, config.requireHeader());
-        assertEquals(Optional.of("/logout"), config.logoutPath());
-        assertEquals(Optional.of("https://sso.example.com/logout"), config.logoutRedirect());
-        assertEquals(false, config.createUnknownUsers());
-        assertEquals(UserStoreKind.LOGIN_SERVICE, config.userStore());
-        assertEquals(Duration.ZERO, config.userCacheTtl());
-        assertEquals(5, config.userCacheSize());
+        assertEquals("X-Auth-User", config.headers().userHeader());
+        assertEquals("[10.0.0.5, 2001:db8::/32]", config.trust().proxies().toString());
+        assertEquals(UntrustedHeaders.REJECT, config.trust().untrustedHeaders());
+        assertEquals(Optional.of("X-Auth-Groups"), config.headers().groupsHeader());
+        assertEquals("|", config.headers().groupsSeparator());
+        assertEquals(10, config.headers().maxGroups());
+        assertEquals(List.of("email", "name"), List.copyOf(config.headers().attributeHeaders().keySet()));
+        assertEquals("X-Auth-Name", config.headers().attributeHeaders().get("name"));
+        assertEquals("[a-z]{1,32}", config.usernames().pattern().pattern());
+        assertEquals(List.of("EXAMPLE.COM", "CORP.LOCAL"), List.copyOf(config.usernames().stripRealm()));
+        assertEquals(List.of("CORP"), List.copyOf(config.usernames().stripDomain()));
+        assertEquals(true, config.usernames().lowercase());
+        assertEquals(List.of("user", "reader"), List.copyOf(config.roles().defaultRoles()));
+        assertEquals(List.of("admin", "operator"), List.copyOf(config.roles().roleMapping().get("ops")));
+        assertEquals(List.of("developer"), List.copyOf(config.roles().roleMapping().get("dev")));
+        assertEquals(List.of("Domain Users"), List.copyOf(config.roles().excludedGroups()));
+        assertEquals(Mode.PERSISTENT, config.sessions().mode());
+        assertEquals(List.of("/login", "/sso/"), config.headers().headerPaths());
+        assertEquals(true, config.headers().requireHeader());
+        assertEquals(Optional.of("/logout"), config.sessions().logoutPath());
+        assertEquals(Optional.of("https://sso.example.com/logout"), config.sessions().logoutRedirect());
+        assertEquals(false, config.store().createUnknownUsers());
+        assertEquals(UserStoreKind.LOGIN_SERVICE, config.store().kind());
+        assertEquals(Duration.ZERO, config.store().cacheTtl());
+        assertEquals(5, config.store().cacheSize());
     }
 
     @Test
@@ -192,17 +198,17 @@ class ConfigurationTest {
     void emptyValuesMeanTheDefault() {
         RemoteUserConfig config = RemoteUserConfig.fromOptions(options("mode", "", "groupsHeader", ""));
 
-        assertEquals(Mode.PER_REQUEST, config.mode());
-        assertEquals(Optional.empty(), config.groupsHeader());
+        assertEquals(Mode.PER_REQUEST, config.sessions().mode());
+        assertEquals(Optional.empty(), config.headers().groupsHeader());
     }
 
     @Test
     void surroundingWhitespaceInValuesIsIgnored() {
         RemoteUserConfig config = config("mode", " persistent ", "maxGroups", " 5 ", "userHeader", " X-User ");
 
-        assertEquals(Mode.PERSISTENT, config.mode());
-        assertEquals(5, config.maxGroups());
-        assertEquals("X-User", config.userHeader());
+        assertEquals(Mode.PERSISTENT, config.sessions().mode());
+        assertEquals(5, config.headers().maxGroups());
+        assertEquals("X-User", config.headers().userHeader());
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.Reason;
+
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -37,7 +42,7 @@ class ConnectorIdentityTest {
     void theUserHeaderIsNeverReadAndAlwaysRemovedInConnectorMode() {
         Decision decision = policy(CONNECTOR).decide(FakeRequest.from("10.0.0.7").header("Remote-User", "admin"));
 
-        assertEquals(new Decision.NotAttempted(false, Set.of("Remote-User")), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("Remote-User")), decision);
     }
 
     @Test
@@ -54,6 +59,6 @@ class ConnectorIdentityTest {
     void headerModeIgnoresTheConnectorName() {
         Decision decision = policy().decide(FakeRequest.fromProxy().connectorUser("alice"));
 
-        assertEquals(new Decision.NotAttempted(false, Set.of()), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of()), decision);
     }
 }

@@ -1,5 +1,7 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Reason;
+
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,8 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.config.Option;
+import dev.remoteuser.core.decision.Reason;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

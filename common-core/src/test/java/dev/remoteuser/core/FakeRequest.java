@@ -1,5 +1,8 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.request.RequestView;
+
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;

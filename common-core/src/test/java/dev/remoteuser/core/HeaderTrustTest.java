@@ -1,5 +1,9 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Reason;
+
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -56,7 +60,7 @@ class HeaderTrustTest {
         Decision decision = policy("untrustedHeaders", "reject")
                 .decide(FakeRequest.from("10.9.9.9").header("Accept", "*/*"));
 
-        assertEquals(new Decision.NotAttempted(false, Set.of()), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of()), decision);
     }
 
     @Test
@@ -66,7 +70,7 @@ class HeaderTrustTest {
 
         Decision decision = policy.decide(request);
 
-        assertEquals(new Decision.NotAttempted(false, Set.of()), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of()), decision);
     }
 
     @ParameterizedTest(name = "trusted lookalike {0} is stripped and not read as identity")
@@ -74,7 +78,7 @@ class HeaderTrustTest {
     void lookalikeAloneIsStrippedAndNeverReadAsIdentity(String lookalike) {
         Decision decision = policy().decide(FakeRequest.fromProxy().header(lookalike, "admin"));
 
-        assertEquals(new Decision.NotAttempted(false, Set.of(lookalike)), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of(lookalike)), decision);
     }
 
     @Test
@@ -149,14 +153,14 @@ class HeaderTrustTest {
     void emptyUserHeaderMeansNoIdentityAndIsHidden() {
         Decision decision = policy().decide(FakeRequest.fromProxy().header("Remote-User", ""));
 
-        assertEquals(new Decision.NotAttempted(false, Set.of("Remote-User")), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("Remote-User")), decision);
     }
 
     @Test
     void trustedRequestWithoutHeaderFallsBackToTheContainersLogin() {
         Decision decision = policy().decide(FakeRequest.fromProxy());
 
-        assertEquals(new Decision.NotAttempted(false, Set.of()), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of()), decision);
     }
 
     @Test
@@ -191,7 +195,7 @@ class HeaderTrustTest {
 
         Decision decision = policy.decide(FakeRequest.fromProxy().path(path).header("Remote-User", "alice"));
 
-        assertEquals(new Decision.NotAttempted(false, Set.of("Remote-User")), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("Remote-User")), decision);
     }
 
     @Test

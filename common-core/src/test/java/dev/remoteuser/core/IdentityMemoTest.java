@@ -1,5 +1,9 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.identity.IdentityReader;
+
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -75,10 +79,10 @@ class IdentityMemoTest {
     @Test
     void theMemoIsBounded() {
         RemoteUserPolicy policy = policy(OPTIONS);
-        for (int i = 0; i <= RemoteUserPolicy.MAX_MEMO_ENTRIES + 10; i++) {
+        for (int i = 0; i <= IdentityReader.MAX_MEMO_ENTRIES + 10; i++) {
             decide(policy, "user" + i, "ops");
         }
-        assertTrue(policy.rememberedIdentities() <= RemoteUserPolicy.MAX_MEMO_ENTRIES,
+        assertTrue(policy.rememberedIdentities() <= IdentityReader.MAX_MEMO_ENTRIES,
                 "remembered: " + policy.rememberedIdentities());
         assertEquals("user5", ((Decision.Authenticated) decide(policy, "user5", "ops")).identity().name());
     }

@@ -1,5 +1,7 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.internal.LogSafe;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Identity;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,11 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.config.InvalidConfigurationException;
+import dev.remoteuser.core.config.Option;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Reason;
+
 import static dev.remoteuser.core.Policies.config;
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,8 +127,8 @@ class ProxyIdentityTest {
 
         assertTrue(authenticated(good));
         assertEquals(Set.of("X-Proxy-Secret"), good.headersToRemove(), "the webapp never sees the secret");
-        assertEquals(new Decision.NotAttempted(false, Set.of("X-Proxy-Secret", "Remote-User")), wrong);
-        assertEquals(new Decision.NotAttempted(false, Set.of("Remote-User")), missing);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("X-Proxy-Secret", "Remote-User")), wrong);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("Remote-User")), missing);
         assertFalse(authenticated(twice));
         assertFalse(authenticated(elsewhere), "the secret does not replace the address check");
     }

@@ -1,5 +1,7 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.config.Option;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;

@@ -1,5 +1,10 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.decision.SessionPlan;
+
 import static dev.remoteuser.core.Policies.identity;
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,15 +60,21 @@ class SessionTransitionsTest {
         Decision decision = policy("mode", mode).decide(request);
 
         switch (expected) {
-            case "logout" -> assertEquals(new Decision.NotAttempted(true, Set.of()), decision);
-            case "anonymous" -> assertEquals(new Decision.NotAttempted(false, Set.of()), decision);
+            case "logout" -> assertEquals(new Decision.NotAttempted(SessionPlan.FORGET, Set.of()), decision);
+            case "anonymous" -> assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of()), decision);
             default -> {
                 Decision.Authenticated authenticated = assertInstanceOf(Decision.Authenticated.class, decision);
                 boolean fromSession = expected.endsWith("(session)");
                 assertEquals(expected.replace("(session)", ""), authenticated.identity().name());
                 assertEquals(fromSession ? Decision.Source.SESSION : Decision.Source.HEADER, authenticated.source());
-                assertEquals(SessionAction.valueOf(action), authenticated.sessionAction());
-                assertEquals(mode.equals("persistent"), authenticated.keepInSession());
+                SessionPlan.Existing existing = switch (action) {
+                    case "NONE" -> SessionPlan.Existing.KEEP;
+                    case "RENEW_ID" -> SessionPlan.Existing.RENEW_ID;
+                    default -> SessionPlan.Existing.INVALIDATE;
+                };
+                assertEquals(existing, authenticated.session().existing());
+                assertEquals(mode.equals("persistent") ? SessionPlan.Remember.NOW
+                        : SessionPlan.Remember.WHEN_THE_WEBAPP_ASKS, authenticated.session().remember());
             }
         }
     }
@@ -131,7 +142,7 @@ class SessionTransitionsTest {
         Decision.Authenticated decision = (Decision.Authenticated) policy.decide(request);
 
         assertEquals(Set.of("admins"), decision.identity().roles());
-        assertEquals(SessionAction.NONE, decision.sessionAction());
+        assertEquals(SessionPlan.Existing.KEEP, decision.session().existing());
     }
 
     @Test
@@ -139,7 +150,7 @@ class SessionTransitionsTest {
         Decision.Authenticated decision = (Decision.Authenticated) policy().decide(
                 FakeRequest.fromProxy().withSession(identity("alice")).header("Remote-User", "Alice"));
 
-        assertEquals(SessionAction.REPLACE, decision.sessionAction());
+        assertEquals(SessionPlan.Existing.INVALIDATE, decision.session().existing());
     }
 
     @Test
@@ -159,7 +170,7 @@ class SessionTransitionsTest {
         RemoteUserPolicy policy = policy("headerPaths", "/api");
         FakeRequest request = FakeRequest.fromProxy().path("/ui").withSession(identity("alice"));
 
-        assertEquals(new Decision.NotAttempted(false, Set.of()), policy.decide(request));
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of()), policy.decide(request));
     }
 
     @Test

@@ -1,5 +1,13 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.assertion.AssertionProfile;
+import dev.remoteuser.core.assertion.AssertionSettings;
+import dev.remoteuser.core.assertion.AssertionVerifier;
+import dev.remoteuser.core.config.InvalidConfigurationException;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.Reason;
+
 import static dev.remoteuser.core.Policies.config;
 import static dev.remoteuser.core.Policies.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,7 +118,7 @@ class SignedAssertionPolicyTest {
     @Test
     void anOverLongTokenIsRefusedWith401AndItsCause() {
         Decision.Rejected rejected = assertInstanceOf(Decision.Rejected.class, policy().decide(
-                FakeRequest.fromProxy().header(HEADER, "x".repeat(RemoteUserPolicy.MAX_ASSERTION_LENGTH + 1))));
+                FakeRequest.fromProxy().header(HEADER, "x".repeat(AssertionSettings.MAX_TOKEN_LENGTH + 1))));
 
         assertEquals(Reason.INVALID_ASSERTION, rejected.reason());
         assertEquals(401, rejected.status());

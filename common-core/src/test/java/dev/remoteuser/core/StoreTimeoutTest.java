@@ -1,5 +1,14 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.config.InvalidConfigurationException;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.store.StoredUser;
+import dev.remoteuser.core.store.StoreSettings;
+import dev.remoteuser.core.store.UserStore;
+import dev.remoteuser.core.store.UserStoreException;
+
 import static dev.remoteuser.core.Policies.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -79,22 +88,22 @@ class StoreTimeoutTest {
     void whenEveryLookUpThreadIsStuckMoreRequestsFailWithoutReachingTheStore() throws Exception {
         RemoteUserPolicy policy = new RemoteUserPolicy(config("userStore", "realm", "userStoreTimeout", "300"),
                 store);
-        ExecutorService requests = Executors.newFixedThreadPool(TimedUserStore.MAX_LOOKUPS);
+        ExecutorService requests = Executors.newFixedThreadPool(StoreSettings.MAX_LOOKUPS);
         try {
             List<Future<Decision>> stuck = new ArrayList<>();
-            for (int i = 0; i < TimedUserStore.MAX_LOOKUPS; i++) {
+            for (int i = 0; i < StoreSettings.MAX_LOOKUPS; i++) {
                 String name = "user" + i;
                 stuck.add(requests.submit(() -> policy.decide(user(name))));
             }
-            for (int i = 0; i < 500 && store.entered.get() < TimedUserStore.MAX_LOOKUPS; i++) {
+            for (int i = 0; i < 500 && store.entered.get() < StoreSettings.MAX_LOOKUPS; i++) {
                 Thread.sleep(10);
             }
-            assertEquals(TimedUserStore.MAX_LOOKUPS, store.entered.get());
+            assertEquals(StoreSettings.MAX_LOOKUPS, store.entered.get());
 
             Decision overflow = policy.decide(user("one-more"));
 
             assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) overflow).reason());
-            assertEquals(TimedUserStore.MAX_LOOKUPS, store.entered.get(), "the store was not asked again");
+            assertEquals(StoreSettings.MAX_LOOKUPS, store.entered.get(), "the store was not asked again");
             store.release.countDown();
             for (Future<Decision> request : stuck) {
                 assertInstanceOf(Decision.Authenticated.class, request.get(10, TimeUnit.SECONDS));
@@ -130,6 +139,6 @@ class StoreTimeoutTest {
                     () -> config("userStoreTimeout", bad));
             assertTrue(e.getMessage().contains("userStoreTimeout"), e.getMessage());
         }
-        assertEquals(java.time.Duration.ofSeconds(5), config().userStoreTimeout());
+        assertEquals(java.time.Duration.ofSeconds(5), config().store().timeout());
     }
 }

@@ -1,5 +1,8 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.config.InvalidConfigurationException;
+import dev.remoteuser.core.decision.Decision;
+
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,13 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.store.AccountDisabledException;
+import dev.remoteuser.core.store.StoredUser;
+import dev.remoteuser.core.store.UserStore;
+import dev.remoteuser.core.store.UserStoreException;
+
 import static dev.remoteuser.core.Policies.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -227,21 +235,6 @@ class UserStoreTest {
         policy.decide(user("alice"));
 
         assertEquals(List.of("alice", "alice"), store.lookups);
-    }
-
-    @Test
-    void cacheIsBoundedByItsSizeAndEvictsTheLeastRecentlyUsed() throws UserStoreException {
-        CachingUserStore cache = new CachingUserStore(store, Duration.ofMinutes(1), 2, nanos::get);
-
-        cache.find(Policies.identity("alice"));
-        cache.find(Policies.identity("bob"));
-        cache.find(Policies.identity("alice"));
-        cache.find(Policies.identity("dave"));
-        assertEquals(2, cache.size());
-        cache.find(Policies.identity("alice"));
-        cache.find(Policies.identity("bob"));
-
-        assertEquals(List.of("alice", "bob", "dave", "bob"), store.lookups);
     }
 
     @Test

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.remoteuser.core.Decision;
+import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.FakeRequest;
-import dev.remoteuser.core.Reason;
+import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
-import dev.remoteuser.core.RequestView;
+import dev.remoteuser.core.request.RequestView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class JaasUserStoreTest {
             options.put(extra[i], extra[i + 1]);
         }
         RemoteUserConfig config = RemoteUserConfig.fromOptions(options);
-        return new RemoteUserPolicy(config, new JaasUserStore(config));
+        return new RemoteUserPolicy(config, new JaasUserStore(config.store()));
     }
 
     private void stack(Object... modules) {

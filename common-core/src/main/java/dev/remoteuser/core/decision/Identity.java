@@ -1,0 +1,34 @@
+package dev.remoteuser.core.decision;
+
+import dev.remoteuser.core.internal.SortedNames;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A user the proxy vouched for, after normalisation and role resolution. Adapters keep it in the session (it is
+ * {@link Serializable} for session persistence and replication) and turn it into a container principal.
+ *
+ * @param name       the normalised user name, exactly as the principal will report it
+ * @param roles      the roles granted: mapped groups, default roles and user-store roles; never {@code *} or
+ *                   {@code **}
+ * @param groups     the groups from the groups header after {@code excludedGroups} were removed
+ * @param attributes principal attributes from {@code attributeHeaders}, by attribute name, in configuration order
+ */
+public record Identity(String name, Set<String> roles, Set<String> groups, Map<String, String> attributes)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Copies every collection (roles and groups sorted), so an identity never changes after it is made. */
+    public Identity {
+        Objects.requireNonNull(name, "name");
+        roles = SortedNames.of(roles);
+        groups = SortedNames.of(groups);
+        attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+}

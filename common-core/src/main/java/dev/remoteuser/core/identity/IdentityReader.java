@@ -1,0 +1,137 @@
+package dev.remoteuser.core.identity;
+
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.decision.Refusal;
+import dev.remoteuser.core.headers.HeaderScan;
+import dev.remoteuser.core.headers.HeaderSettings;
+import dev.remoteuser.core.internal.BoundedCache;
+import dev.remoteuser.core.internal.HeaderValues;
+import dev.remoteuser.core.request.RequestView;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The identity stage: the user name normalised, the groups parsed, the roles resolved, the attributes read. A
+ * returning user (the same raw user and groups values) gets the identity built before, from a bounded memo.
+ * Thread-safe.
+ */
+public final class IdentityReader {
+
+    /**
+     * Most identities remembered per raw header pair (the least recently used go first); above the default
+     * {@code userCacheSize} so that a user population the store cache holds fits the memo too.
+     */
+    public static final int MAX_MEMO_ENTRIES = 16_384;
+    /** Raw user and groups values longer than this together are not remembered. */
+    static final int MAX_MEMO_KEY_LENGTH = 1_024;
+
+    private final HeaderSettings headers;
+    private final UsernameRules usernames;
+    private final RoleResolver roles;
+
+    /**
+     * Identities already built from a trusted peer's raw user and groups header values (without attribute headers
+     * or assertions). Only successes are remembered; the result of building is fully determined by the two values
+     * and the immutable settings, so a hit is exactly what building again would give.
+     */
+    private final BoundedCache<RawIdentity, Identity> memo = new BoundedCache<>(MAX_MEMO_ENTRIES);
+
+    /** The raw header values an identity was built from; empty groups when the header is absent or unused. */
+    private record RawIdentity(String user, String groups) {
+    }
+
+    public IdentityReader(HeaderSettings headers, UsernameSettings usernames, RoleSettings roles) {
+        this.headers = headers;
+        this.usernames = new UsernameRules(usernames);
+        this.roles = new RoleResolver(roles, headers.groupsSeparator(), headers.maxGroups());
+    }
+
+    /** How many identities the memo holds (for tests of its bound). */
+    public int remembered() {
+        return memo.size();
+    }
+
+    /**
+     * The identity a user header (or the connector) names, with the groups and attribute headers of a trusted peer.
+     *
+     * @param rawUser the user name as received, not empty
+     * @param trusted whether the peer is trusted: only then do the groups and attribute headers count
+     */
+    public Identity fromHeaders(RequestView request, String rawUser, boolean trusted) throws Refusal {
+        String rawGroups = trusted && headers.groupsHeader().isPresent()
+                ? HeaderScan.singleValue(request, headers.groupsHeader().get()) : null;
+        boolean remember = trusted && headers.attributeHeaders().isEmpty()
+                && rawUser.length() + (rawGroups == null ? 0 : rawGroups.length()) <= MAX_MEMO_KEY_LENGTH;
+        RawIdentity key = remember ? new RawIdentity(rawUser, rawGroups == null ? "" : rawGroups) : null;
+        Identity known = remember ? memo.get(key) : null;
+        if (known != null) {
+            return known;
+        }
+        String name = usernames.normalise(rawUser);
+        Set<String> groups = rawGroups == null ? Set.of() : roles.parseGroups(rawGroups);
+        Identity identity = build(name, groups, trusted ? attributes(request) : Map.of());
+        if (remember) {
+            memo.put(key, identity, stale -> false);
+        }
+        return identity;
+    }
+
+    /**
+     * The identity a verified signed assertion names.
+     *
+     * @param user        the token's user claim, not empty
+     * @param claimGroups the token's groups claim when {@code groupsClaim} is configured; otherwise the groups header
+     *                    of a trusted peer counts
+     */
+    public Identity fromAssertion(RequestView request, String user, Optional<List<String>> claimGroups,
+                                  boolean trusted) throws Refusal {
+        String name = usernames.normalise(user);
+        Set<String> groups;
+        if (claimGroups.isPresent()) {
+            groups = roles.checkGroups(claimGroups.get());
+        } else if (trusted && headers.groupsHeader().isPresent()) {
+            groups = roles.parseGroups(HeaderScan.singleValue(request, headers.groupsHeader().get()));
+        } else {
+            groups = Set.of();
+        }
+        return build(name, groups, trusted ? attributes(request) : Map.of());
+    }
+
+    /** The identity with the user store's roles added to what its groups give. */
+    public Identity withStoreRoles(Identity asserted, Set<String> storeRoles) {
+        return storeRoles.isEmpty() ? asserted : new Identity(asserted.name(),
+                roles.roles(asserted.groups(), storeRoles), asserted.groups(), asserted.attributes());
+    }
+
+    private Identity build(String name, Set<String> groups, Map<String, String> attributes) {
+        return new Identity(name, roles.roles(groups, Set.of()), groups, attributes);
+    }
+
+    private Map<String, String> attributes(RequestView request) throws Refusal {
+        if (headers.attributeHeaders().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : headers.attributeHeaders().entrySet()) {
+            String value = HeaderScan.singleValue(request, entry.getValue());
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (value.length() > UsernameRules.MAX_RAW_LENGTH) {
+                throw new Refusal(Reason.VALUE_TOO_LONG);
+            }
+            if (!HeaderValues.isPrintable(value)) {
+                throw new Refusal(Reason.INVALID_CHARACTER);
+            }
+            if (HeaderValues.isPlaceholder(value)) {
+                throw new Refusal(Reason.PLACEHOLDER);
+            }
+            attributes.put(entry.getKey(), value);
+        }
+        return attributes;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.remoteuser.core.internal;
+
+/** Header-name comparisons that no locale and no Unicode case rule can bend. */
+public final class HeaderNames {
+
+    private HeaderNames() {
+    }
+
+    /**
+     * The form under which two header names count as the same identity header: ASCII letters lower-cased, and
+     * {@code -}, {@code _} and {@code .} removed, so {@code Remote_User}, {@code remote.user} and {@code RemoteUser}
+     * all meet {@code Remote-User}. Non-ASCII characters are kept as they are, so they never match an ASCII name.
+     */
+    public static String canonical(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '-' || c == '_' || c == '.') {
+                continue;
+            }
+            sb.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return sb.toString();
+    }
+
+    /** HTTP's case-insensitive name equality, for ASCII letters only. */
+    /** Whether {@code canonical(name)} equals {@code canonical} (already canonical), without building a string. */
+    public static boolean hasCanonical(String name, String canonical) {
+        int j = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '-' || c == '_' || c == '.') {
+                continue;
+            }
+            if (j >= canonical.length() || asciiLower(c) != canonical.charAt(j)) {
+                return false;
+            }
+            j++;
+        }
+        return j == canonical.length();
+    }
+
+    public static boolean sameName(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && asciiLower(x) != asciiLower(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.remoteuser.core.request;
+
+import dev.remoteuser.core.decision.Identity;
+
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read-only view of one request that an adapter gives the core. Implementations translate container calls and
+ * add no logic of their own.
+ */
+public interface RequestView {
+
+    /**
+     * The IP address of the connection peer, as a literal (IPv4 dotted quad or IPv6, optionally bracketed or with a
+     * zone). This must be the socket's peer, never an address rewritten from {@code X-Forwarded-For}, {@code
+     * Forwarded} or by {@code RemoteIpValve}/{@code ForwardedRequestCustomizer}. {@code null} or anything that is
+     * not an IP literal makes the peer untrusted.
+     */
+    String peerAddress();
+
+    /**
+     * Every value of the header with this name (names compared case-insensitively, as HTTP does), one list entry per
+     * header field, in arrival order, exactly as the container decoded them. Empty when absent.
+     */
+    List<String> headerValues(String name);
+
+    /** The names of all header fields of the request, as spelled by the client (a repeated name may repeat). */
+    Collection<String> headerNames();
+
+    /** Whether the connection to the container is TLS. */
+    boolean isSecure();
+
+    /** The client certificate chain the connector verified, leaf first; empty without one. */
+    List<X509Certificate> clientCertificates();
+
+    /**
+     * The request path as the container decoded and normalised it, including the context path, without the query
+     * string: the path the proxy's configuration speaks of ({@code /app/login}).
+     */
+    String path();
+
+    /**
+     * The user name the connector delivered ({@code identitySource=connector}), exactly as received; empty when the
+     * container has no such source or the connector sent none.
+     */
+    default Optional<String> connectorUser() {
+        return Optional.empty();
+    }
+
+    /** Whether the request already has a valid session. Must not create one. */
+    boolean hasSession();
+
+    /** The identity we remembered in the request's existing session, if any. Must not create a session. */
+    Optional<Identity> sessionIdentity();
+
+    /**
+     * The name of the user another login recorded in the request's existing session (the container's FORM login,
+     * a principal Tomcat cached in the session), if any. A header naming someone else then replaces the session
+     * instead of only renaming it, so the container cannot bring that user back. Must not create a session.
+     */
+    default Optional<String> sessionUser() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.remoteuser.core.session;
+
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.request.RequestView;
+import java.util.Optional;
+
+/**
+ * The session stage: what happens to the request's session, decided once here for every adapter. A session is never
+ * created for a request unless persistent mode remembers the identity in it; an existing session that belongs to
+ * someone else is replaced, one that no login of ours made gets a new id.
+ */
+public final class SessionRules {
+
+    private final SessionSettings settings;
+
+    public SessionRules(SessionSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The plan for a request whose headers authenticated {@code identity}: the existing session kept when it is
+     * already this user's, invalidated when it is someone else's (a session another login made for another user
+     * too: kept, the container could bring that user back where the header does not count), its id renewed
+     * otherwise (session fixation defence); the identity remembered now in persistent mode, or when the webapp
+     * creates a session.
+     */
+    public SessionPlan forHeaderIdentity(RequestView request, Identity identity) {
+        Optional<Identity> remembered = request.sessionIdentity();
+        SessionPlan.Existing existing;
+        if (remembered.isPresent()) {
+            existing = remembered.get().name().equals(identity.name())
+                    ? SessionPlan.Existing.KEEP : SessionPlan.Existing.INVALIDATE;
+        } else if (!request.hasSession()) {
+            existing = SessionPlan.Existing.KEEP;
+        } else {
+            existing = request.sessionUser().filter(user -> !user.equals(identity.name())).isPresent()
+                    ? SessionPlan.Existing.INVALIDATE : SessionPlan.Existing.RENEW_ID;
+        }
+        return new SessionPlan(existing, remember(), identity);
+    }
+
+    /** Persistent mode: the identity the session remembers, for a request without the header. */
+    public Optional<Identity> rememberedIdentity(RequestView request) {
+        return settings.mode() == Mode.PERSISTENT ? request.sessionIdentity() : Optional.empty();
+    }
+
+    /** The plan for a request the session authenticated (persistent mode): the session stays as it is. */
+    public SessionPlan forRememberedIdentity(Identity identity) {
+        return new SessionPlan(SessionPlan.Existing.KEEP, remember(), identity);
+    }
+
+    /**
+     * The plan for a request on a header path that carries no identity: in per-request mode a session we logged a
+     * user into is forgotten (the header is gone, so is the user); otherwise untouched.
+     */
+    public SessionPlan withoutIdentity(RequestView request, boolean onHeaderPath) {
+        boolean logout = onHeaderPath && settings.mode() == Mode.PER_REQUEST && request.sessionIdentity().isPresent();
+        return logout ? SessionPlan.FORGET : SessionPlan.UNTOUCHED;
+    }
+
+    private SessionPlan.Remember remember() {
+        return settings.mode() == Mode.PERSISTENT ? SessionPlan.Remember.NOW : SessionPlan.Remember.WHEN_THE_WEBAPP_ASKS;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.remoteuser.core.store;
+
+import dev.remoteuser.core.decision.Answer;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.internal.BoundedCache;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Caches a store's answers, found and not found, for a fixed time, keeping at most a fixed number (least recently
+ * used evicted first, expired answers before any live one; see {@link BoundedCache}). The key is what the store
+ * answers by: the user name alone for a Realm or LoginService ({@link UserStore#answersByNameOnly()}), the name with
+ * the asserted groups otherwise, since a JAAS stack may derive roles from them. Failures are never cached, so a store that
+ * recovers is used again at once. A hit takes no lock.
+ */
+final class CachingUserStore implements UserStore {
+
+    /**
+     * One store answer, valid until {@code expiresAtNanos}, with the identity the policy last built from it, so a
+     * returning user (the same asserted identity instance, which the policy's memo hands out) skips building again.
+     */
+    static final class Answer {
+        private final Optional<StoredUser> user;
+        private final long expiresAtNanos;
+        private volatile Built built;
+
+        private Answer(Optional<StoredUser> user, long expiresAtNanos) {
+            this.user = user;
+            this.expiresAtNanos = expiresAtNanos;
+        }
+
+        Optional<StoredUser> user() {
+            return user;
+        }
+
+        /** The identity built from this answer for exactly this asserted instance, or null. */
+        Identity builtFor(Identity asserted) {
+            Built last = built;
+            return last != null && last.asserted() == asserted ? last.identity() : null;
+        }
+
+        /** Remembers what the policy built from this answer for {@code asserted} (successes only). */
+        void remember(Identity asserted, Identity identity) {
+            built = new Built(asserted, identity);
+        }
+    }
+
+    private record Built(Identity asserted, Identity identity) {
+    }
+
+    /** The cache key: the name, and the asserted groups when the store may answer differently per group. */
+    private record Key(String name, Set<String> groups) {
+    }
+
+    private final UserStore delegate;
+    private final boolean byNameOnly;
+    private final long ttlNanos;
+    private final LongSupplier nanoClock;
+    private final BoundedCache<Key, Answer> answers;
+
+    CachingUserStore(UserStore delegate, Duration ttl, int maxSize, LongSupplier nanoClock) {
+        this.delegate = delegate;
+        this.byNameOnly = delegate.answersByNameOnly();
+        this.ttlNanos = ttl.toNanos();
+        this.nanoClock = nanoClock;
+        this.answers = new BoundedCache<>(maxSize);
+    }
+
+    @Override
+    public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
+        return answer(asserted).user();
+    }
+
+    /** The cached answer for the asserted name (and groups, unless by name only), or the store's answer (cached). */
+    Answer answer(Identity asserted) throws UserStoreException {
+        Key key = new Key(asserted.name(), byNameOnly ? Set.of() : asserted.groups());
+        long now = nanoClock.getAsLong();
+        Answer cached = answers.get(key);
+        if (cached != null && now - cached.expiresAtNanos < 0) {
+            return cached;
+        }
+        Optional<StoredUser> user = delegate.find(asserted);
+        if (user == null) {
+            throw new UserStoreException("user store answered null");
+        }
+        Answer fresh = new Answer(user, now + ttlNanos);
+        answers.put(key, fresh, answer -> now - answer.expiresAtNanos >= 0);
+        return fresh;
+    }
+
+    int size() {
+        return answers.size();
+    }
+}

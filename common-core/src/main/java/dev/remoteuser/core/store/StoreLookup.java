@@ -1,0 +1,88 @@
+package dev.remoteuser.core.store;
+
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.decision.Refusal;
+import dev.remoteuser.core.identity.IdentityReader;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The store stage: the asserted user confirmed by the user store (timed out per {@code userStoreTimeout}, answers
+ * cached per {@code userCacheTtl}), the store's roles added; a store failure refuses the request, never admits it.
+ * Thread-safe.
+ */
+public final class StoreLookup {
+
+    private final StoreSettings settings;
+    private final IdentityReader identities;
+    /** The store, timed and (when {@link #cache} is not null) cached. */
+    private final UserStore store;
+    /** The store's cache (also {@link #store}), or null when answers are not cached. */
+    private final CachingUserStore cache;
+
+    /**
+     * @param store      the adapter's store, timed and cached here
+     * @param identities adds the store's roles to an identity
+     * @param nanoClock  the clock of the cache's expiry
+     */
+    public StoreLookup(StoreSettings settings, UserStore store, IdentityReader identities, LongSupplier nanoClock) {
+        this.settings = settings;
+        this.identities = identities;
+        UserStore timed = new TimedUserStore(store, settings.timeout());
+        this.cache = settings.cached()
+                ? new CachingUserStore(timed, settings.cacheTtl(), settings.cacheSize(), nanoClock) : null;
+        this.store = cache != null ? cache : timed;
+    }
+
+    /**
+     * The asserted identity checked against the user store, with the store's roles added. A cached store answer
+     * remembers what was built from it, so a returning user (the same asserted instance from the identity memo) gets
+     * the very same identity without building again.
+     */
+    public Identity confirm(Identity asserted) throws Refusal {
+        CachingUserStore.Answer answer = null;
+        Optional<StoredUser> user;
+        try {
+            if (cache != null) {
+                answer = cache.answer(asserted);
+                Identity built = answer.builtFor(asserted);
+                if (built != null) {
+                    return built;
+                }
+                user = answer.user();
+            } else {
+                user = store.find(asserted);
+            }
+        } catch (AccountDisabledException e) {
+            throw new Refusal(Reason.ACCOUNT_DISABLED);
+        } catch (UserStoreException | RuntimeException e) {
+            throw new Refusal(Reason.STORE_UNAVAILABLE, "user store failed: " + causeChain(e));
+        }
+        if (user == null) {
+            throw new Refusal(Reason.STORE_UNAVAILABLE, "user store failed: it answered nothing (unavailable)");
+        }
+        if (user.isEmpty() && !settings.createUnknownUsers()) {
+            throw new Refusal(Reason.UNKNOWN_USER);
+        }
+        Set<String> storeRoles = user.map(StoredUser::roles).orElse(Set.of());
+        Identity identity = identities.withStoreRoles(asserted, storeRoles);
+        if (answer != null) {
+            answer.remember(asserted, identity);
+        }
+        return identity;
+    }
+
+    /** An exception and its causes as one line (not yet escaped): type and message of each, at most three deep. */
+    private static String causeChain(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        Throwable at = e;
+        for (int depth = 0; at != null && depth < 3; depth++, at = at.getCause() == at ? null : at.getCause()) {
+            String message = String.valueOf(at.getMessage());
+            text.append(depth == 0 ? "" : "; caused by ").append(at.getClass().getSimpleName()).append(": ")
+                    .append(message, 0, Math.min(message.length(), 120));
+        }
+        return text.toString();
+    }
+}
