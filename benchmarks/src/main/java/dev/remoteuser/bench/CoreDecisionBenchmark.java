@@ -1,10 +1,12 @@
 package dev.remoteuser.bench;
 
-import dev.remoteuser.core.Decision;
+import dev.remoteuser.core.FakeRequest;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
-import dev.remoteuser.core.StoredUser;
-import dev.remoteuser.core.UserStore;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.store.StoredUser;
+import dev.remoteuser.core.store.UserStore;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,20 +43,32 @@ public class CoreDecisionBenchmark {
     private final RemoteUserPolicy cachedStore = policy(new MapStore(), "trustedProxies", PROXY, "groupsHeader",
             "Remote-Groups", "userStore", "realm");
 
-    private final BenchRequest user = new BenchRequest(PROXY, "Remote-User", "alice");
-    private final BenchRequest userWithGroups = new BenchRequest(PROXY, "Remote-User", "alice", "Remote-Groups",
+    private final FakeRequest user = request(PROXY, "Remote-User", "alice");
+    private final FakeRequest userWithGroups = request(PROXY, "Remote-User", "alice", "Remote-Groups",
             "g1,g2,g3,g4,g5");
-    private final BenchRequest untrusted = new BenchRequest("192.0.2.7", "Remote-User", "admin", "Remote-Groups",
+    private final FakeRequest untrusted = request("192.0.2.7", "Remote-User", "admin", "Remote-Groups",
             "admins", "Remote_User", "admin");
-    private final BenchRequest duplicate = new BenchRequest(PROXY, "Remote-User", "alice", "Remote-User", "bob");
+    private final FakeRequest duplicate = request(PROXY, "Remote-User", "alice", "Remote-User", "bob");
     /** 10,000 distinct users with the same groups, taken in turn: returning users whose state is not in L1/L2. */
-    private final BenchRequest[] manyUsers = new BenchRequest[10_000];
+    private final FakeRequest[] manyUsers = new FakeRequest[10_000];
     private int nextUser;
 
     {
         for (int i = 0; i < manyUsers.length; i++) {
-            manyUsers[i] = new BenchRequest(PROXY, "Remote-User", "user" + (i + 1), "Remote-Groups", "g1,g3");
+            manyUsers[i] = request(PROXY, "Remote-User", "user" + (i + 1), "Remote-Groups", "g1,g3");
         }
+    }
+
+    /**
+     * A request from this peer with these header name and value pairs, plus the two headers every browser sends:
+     * the core looks past them in every scan.
+     */
+    private static FakeRequest request(String peer, String... nameValues) {
+        FakeRequest request = FakeRequest.from(peer);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            request.header(nameValues[i], nameValues[i + 1]);
+        }
+        return request.header("Host", "app.example.com").header("Accept", "*/*");
     }
 
     private static RemoteUserPolicy policy(UserStore store, String... options) {
@@ -68,7 +82,7 @@ public class CoreDecisionBenchmark {
     /** A user store that knows every name (what a warm Realm answers); the policy's cache sits in front. */
     private static final class MapStore implements UserStore {
         @Override
-        public Optional<StoredUser> find(dev.remoteuser.core.Identity asserted) {
+        public Optional<StoredUser> find(dev.remoteuser.core.decision.Identity asserted) {
             return Optional.of(new StoredUser(Set.of("user")));
         }
     }
@@ -110,8 +124,8 @@ public class CoreDecisionBenchmark {
         return cachedStore.decide(nextOf(manyUsers));
     }
 
-    private BenchRequest nextOf(BenchRequest[] requests) {
-        BenchRequest request = requests[nextUser];
+    private FakeRequest nextOf(FakeRequest[] requests) {
+        FakeRequest request = requests[nextUser];
         nextUser = nextUser + 1 == requests.length ? 0 : nextUser + 1;
         return request;
     }

@@ -5,13 +5,16 @@ import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.internal.LogSafe;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * The one-line refusal log both adapters write: reason code, status, the real peer address, the path and the cause
  * an operator must act on (a failing store's message, why a signed assertion was refused, an unexpected exception's
  * type), all escaped; never a header value, secret, token or session id. For {@link Reason#INTERNAL_ERROR} the
- * adapter logs {@link Decision.Rejected#failure()} with the line, stack trace included. At most {@code maxLinesPerMinute} lines a minute;
+ * adapter logs {@link Decision.Rejected#failure()} with the line, stack trace included. At most {@code
+ * maxLinesPerMinute} lines a minute;
  * the first line after a quiet spell says how many were left out.
  */
 public final class AuditLog {
@@ -37,6 +40,24 @@ public final class AuditLog {
         this.maxLinesPerMinute = maxLinesPerMinute;
         this.nanoClock = nanoClock;
         this.windowStart = nanoClock.getAsLong();
+    }
+
+    /**
+     * Logs a refused request through the container's logger, unless the rate limit says to stay quiet: {@code warn}
+     * gets the line, {@code error} the line and {@link Decision.Rejected#failure()} (an unexpected exception, its
+     * stack trace included).
+     *
+     * @param peer the real connection peer address
+     * @param path the request path
+     */
+    public void refused(Decision.Rejected rejection, String peer, String path, Consumer<String> warn,
+                        BiConsumer<String, Throwable> error) {
+        String line = refusalLine(rejection, peer, path);
+        if (line != null && rejection.failure().isPresent()) {
+            error.accept(line, rejection.failure().get());
+        } else if (line != null) {
+            warn.accept(line);
+        }
     }
 
     /**

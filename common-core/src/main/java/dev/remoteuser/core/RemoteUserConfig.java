@@ -14,6 +14,7 @@ import dev.remoteuser.core.store.StoreSettings;
 import dev.remoteuser.core.store.UserStoreKind;
 import dev.remoteuser.core.trust.IdentitySource;
 import dev.remoteuser.core.trust.TrustSettings;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -109,6 +110,22 @@ public final class RemoteUserConfig {
     /** The diagnostics report. */
     public DiagnosticsSettings diagnostics() {
         return diagnostics;
+    }
+
+    /**
+     * Checks that the adapter can provide the configured user store, for a configuration built without {@link
+     * Builder#supportedStores} (an embedder's).
+     *
+     * @param container the container's name for the message
+     * @throws InvalidConfigurationException when it cannot
+     */
+    public void requireSupportedStore(String container, UserStoreKind... kinds) {
+        Set<UserStoreKind> supported = kinds.length == 0 ? EnumSet.noneOf(UserStoreKind.class)
+                : EnumSet.copyOf(List.of(kinds));
+        if (!supported.contains(store.kind())) {
+            throw new InvalidConfigurationException(List.of(StoreSettings.unsupported(store.kind(), supported,
+                    container)));
+        }
     }
 
     /**

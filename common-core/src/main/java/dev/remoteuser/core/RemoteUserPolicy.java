@@ -21,6 +21,7 @@ import dev.remoteuser.core.store.UserStoreKind;
 import dev.remoteuser.core.trust.IdentitySource;
 import dev.remoteuser.core.trust.PeerTrust;
 import dev.remoteuser.core.trust.UntrustedHeaders;
+
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;

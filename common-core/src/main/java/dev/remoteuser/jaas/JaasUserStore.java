@@ -1,11 +1,12 @@
 package dev.remoteuser.jaas;
 
-import dev.remoteuser.core.store.AccountDisabledException;
 import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.store.AccountDisabledException;
 import dev.remoteuser.core.store.StoreSettings;
 import dev.remoteuser.core.store.StoredUser;
 import dev.remoteuser.core.store.UserStore;
 import dev.remoteuser.core.store.UserStoreException;
+
 import java.security.Principal;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,14 +1,15 @@
 package dev.remoteuser.jaas;
 
-import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.config.OptionReader;
+import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.identity.RoleSettings;
+
 import java.io.IOException;
 import java.security.Principal;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

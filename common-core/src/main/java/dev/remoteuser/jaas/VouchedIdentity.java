@@ -1,6 +1,7 @@
 package dev.remoteuser.jaas;
 
 import dev.remoteuser.core.decision.Identity;
+
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package dev.remoteuser.core;
 
-import dev.remoteuser.core.decision.SessionPlan;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.decision.SessionPlan;
 
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,10 +1,11 @@
 package dev.remoteuser.core;
 
-import dev.remoteuser.core.decision.SessionPlan;
 import dev.remoteuser.core.config.InvalidConfigurationException;
 import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.testsupport.fixture.TestPki;
 
 import static dev.remoteuser.core.Policies.config;
 import static dev.remoteuser.core.Policies.policy;
@@ -14,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remoteuser.testsupport.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

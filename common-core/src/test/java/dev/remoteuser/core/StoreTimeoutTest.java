@@ -4,8 +4,8 @@ import dev.remoteuser.core.config.InvalidConfigurationException;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.Reason;
-import dev.remoteuser.core.store.StoredUser;
 import dev.remoteuser.core.store.StoreSettings;
+import dev.remoteuser.core.store.StoredUser;
 import dev.remoteuser.core.store.UserStore;
 import dev.remoteuser.core.store.UserStoreException;
 

@@ -1,5 +1,12 @@
 package dev.remoteuser.jaas;
 
+import dev.remoteuser.core.FakeRequest;
+import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.RemoteUserPolicy;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.request.RequestView;
+
 import static dev.remoteuser.jaas.JaasConfigurations.OPTIONAL;
 import static dev.remoteuser.jaas.JaasConfigurations.REQUIRED;
 import static dev.remoteuser.jaas.JaasConfigurations.REQUISITE;
@@ -7,12 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.remoteuser.core.decision.Decision;
-import dev.remoteuser.core.FakeRequest;
-import dev.remoteuser.core.decision.Reason;
-import dev.remoteuser.core.RemoteUserConfig;
-import dev.remoteuser.core.RemoteUserPolicy;
-import dev.remoteuser.core.request.RequestView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

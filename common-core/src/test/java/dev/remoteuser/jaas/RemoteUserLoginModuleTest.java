@@ -1,5 +1,7 @@
 package dev.remoteuser.jaas;
 
+import dev.remoteuser.core.decision.Identity;
+
 import static dev.remoteuser.jaas.JaasConfigurations.REQUIRED;
 import static dev.remoteuser.jaas.JaasConfigurations.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remoteuser.core.decision.Identity;
 import java.lang.reflect.Field;
 import java.security.Principal;
 import java.util.HashMap;

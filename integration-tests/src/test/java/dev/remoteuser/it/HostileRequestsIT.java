@@ -1,15 +1,16 @@
 package dev.remoteuser.it;
 
+import dev.remoteuser.testsupport.client.RawHttp;
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.contract.AdapterScenarios;
+import dev.remoteuser.testsupport.fixture.TestPki;
+import dev.remoteuser.testsupport.server.UnixSocketRaw;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remoteuser.testsupport.AdapterScenarios;
-import dev.remoteuser.testsupport.RawHttp;
-import dev.remoteuser.testsupport.Reply;
-import dev.remoteuser.testsupport.TestPki;
-import dev.remoteuser.testsupport.UnixSocketRaw;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,12 +1,13 @@
 package dev.remoteuser.it;
 
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.fixture.TestPki;
+import dev.remoteuser.testsupport.fixture.TestTokens;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remoteuser.testsupport.Reply;
-import dev.remoteuser.testsupport.TestPki;
-import dev.remoteuser.testsupport.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -92,7 +93,7 @@ class SignedAssertionsIT {
                 .withCopyFileToContainer(testSupport, "/opt/test-support.jar")
                 .withCopyFileToContainer(pki, "/pki")
                 .withCopyFileToContainer(MountableFile.forHostPath(jwks.getParent()), "/keys")
-                .withCommand("java", "-cp", "/opt/test-support.jar", "dev.remoteuser.testsupport.KeyServer", "8443",
+                .withCommand("java", "-cp", "/opt/test-support.jar", "dev.remoteuser.testsupport.server.KeyServer", "8443",
                         "/pki", "/keys/jwks.json")
                 .waitingFor(Wait.forLogMessage(".*key server listening.*", 1)).withStartupTimeout(Fixtures.STARTUP));
 
@@ -125,7 +126,7 @@ class SignedAssertionsIT {
 
         StringBuilder proxies = new StringBuilder();
         SERVERS.forEach((port, server) -> proxies.append("java -cp /opt/test-support.jar")
-                .append(" dev.remoteuser.testsupport.SigningProxy ").append(port).append(" https://").append(server)
+                .append(" dev.remoteuser.testsupport.server.SigningProxy ").append(port).append(" https://").append(server)
                 .append(":8443 /pki /pki/signing.key ").append(ISSUER).append(' ').append(AUDIENCE).append(' ')
                 .append(HEADER).append(" & "));
         start(new GenericContainer<>(Fixtures.BASE).withNetwork(network).withNetworkAliases("signer")

@@ -1,10 +1,11 @@
 package dev.remoteuser.it;
 
+import dev.remoteuser.testsupport.client.Reply;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remoteuser.testsupport.Reply;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

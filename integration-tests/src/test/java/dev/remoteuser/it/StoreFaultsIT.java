@@ -1,11 +1,12 @@
 package dev.remoteuser.it;
 
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.fixture.FaultyLoginModule;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.remoteuser.testsupport.FaultyLoginModule;
-import dev.remoteuser.testsupport.Reply;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

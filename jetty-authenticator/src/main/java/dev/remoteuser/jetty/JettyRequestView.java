@@ -1,7 +1,8 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.core.Identity;
-import dev.remoteuser.core.RequestView;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.request.RequestView;
+
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;

@@ -1,6 +1,7 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.core.Identity;
+import dev.remoteuser.core.decision.Identity;
+
 import java.io.Serializable;
 
 /**

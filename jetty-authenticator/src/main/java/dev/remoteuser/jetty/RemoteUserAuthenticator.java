@@ -1,28 +1,18 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.core.Answer;
-import dev.remoteuser.core.AssertionVerifier;
 import dev.remoteuser.core.AuditLog;
-import dev.remoteuser.core.Decision;
 import dev.remoteuser.core.DecisionCounters;
-import dev.remoteuser.core.Identity;
+import dev.remoteuser.core.IdentityExposure;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
-import dev.remoteuser.core.SessionPlan;
-import dev.remoteuser.core.UserStoreKind;
-import dev.remoteuser.jaas.JaasUserStore;
-import java.nio.ByteBuffer;
+import dev.remoteuser.core.decision.Decision;
+
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import javax.security.auth.Subject;
 import org.eclipse.jetty.security.AuthenticationState;
 import org.eclipse.jetty.security.Authenticator;
 import org.eclipse.jetty.security.Constraint;
-import org.eclipse.jetty.security.IdentityService;
 import org.eclipse.jetty.security.ServerAuthException;
-import org.eclipse.jetty.security.UserIdentity;
 import org.eclipse.jetty.security.authentication.LoginAuthenticator;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -36,18 +26,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Trusted-proxy authentication for Jetty 12 as a core {@link Authenticator}, so one class serves ee10 and ee11
  * webapps. It decides every request, constrained or not, so {@code getUserPrincipal()} works on public pages too.
- * Without an identity it hands over to the webapp's own authenticator (BASIC, FORM ...) when one is given.
+ * Without an identity it hands over to the webapp's own authenticator (BASIC, FORM ...) when one is given. It
+ * translates: it shows the core a read-only view of the request, and carries out the decision with Jetty's API.
  * {@code getAuthType()} is {@value #AUTH_TYPE}.
  */
 @ManagedObject("Trusted-proxy (REMOTE_USER) authentication")
 public class RemoteUserAuthenticator implements Authenticator {
 
     /** The auth type of users we log in, and the {@code <auth-method>} that selects us in web.xml. */
-    public static final String AUTH_TYPE = "REMOTE_USER";
+    public static final String AUTH_TYPE = IdentityExposure.AUTH_TYPE;
     /** Request attribute holding the user's groups ({@code Set<String>}). */
-    public static final String GROUPS_ATTRIBUTE = "dev.remoteuser.groups";
+    public static final String GROUPS_ATTRIBUTE = IdentityExposure.GROUPS_ATTRIBUTE;
     /** Prefix of the request attributes holding principal attributes ({@code dev.remoteuser.attribute.email}). */
-    public static final String ATTRIBUTE_PREFIX = "dev.remoteuser.attribute.";
+    public static final String ATTRIBUTE_PREFIX = IdentityExposure.ATTRIBUTE_PREFIX;
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteUserAuthenticator.class);
     private static final String DECISION_ATTRIBUTE = RemoteUserAuthenticator.class.getName() + ".decision";
@@ -63,15 +54,12 @@ public class RemoteUserAuthenticator implements Authenticator {
     private final DecisionCounters counters = new DecisionCounters();
     private final AuditLog audit = new AuditLog(60);
     private volatile RemoteUserPolicy policy;
-    private volatile IdentityService identityService;
-    /** Most Jetty users kept for {@link #userIdentity}. */
-    static final int MAX_USER_IDENTITIES = 16_384;
-    private final Map<Identity, UserIdentity> userIdentities = new ConcurrentHashMap<>();
+    private volatile JettyUsers users;
 
     /**
      * An authenticator with these options (names as in README.md) and no fallback login.
      *
-     * @throws dev.remoteuser.core.InvalidConfigurationException listing every problem
+     * @throws dev.remoteuser.core.config.InvalidConfigurationException listing every problem
      */
     public RemoteUserAuthenticator(Map<String, String> options) {
         this(options, null);
@@ -81,15 +69,21 @@ public class RemoteUserAuthenticator implements Authenticator {
      * An authenticator with these options that hands requests without an identity to {@code fallback} (for
      * example a {@code BasicAuthenticator} or {@code FormAuthenticator}), so local users can still log in.
      *
-     * @throws dev.remoteuser.core.InvalidConfigurationException listing every problem
+     * @throws dev.remoteuser.core.config.InvalidConfigurationException listing every problem
      */
     public RemoteUserAuthenticator(Map<String, String> options, Authenticator fallback) {
-        this.config = RemoteUserConfig.fromOptions(options);
+        this(JettyPolicies.configuration(options), fallback);
+    }
+
+    /**
+     * An authenticator with a configuration built in code (for embedders), and a fallback login or null.
+     *
+     * @throws dev.remoteuser.core.config.InvalidConfigurationException when it names a store Jetty cannot provide
+     */
+    public RemoteUserAuthenticator(RemoteUserConfig config, Authenticator fallback) {
+        config.requireSupportedStore("Jetty", JettyPolicies.STORES);
+        this.config = config;
         this.fallback = fallback;
-        if (config.userStore() == UserStoreKind.REALM) {
-            throw new IllegalArgumentException("remote-user-auth: userStore='realm' is Tomcat's; in Jetty use none,"
-                    + " login-service or jaas");
-        }
     }
 
     @Override
@@ -97,15 +91,8 @@ public class RemoteUserAuthenticator implements Authenticator {
         if (fallback != null) {
             fallback.setConfiguration(configuration);
         }
-        identityService = configuration.getIdentityService();
-        userIdentities.clear();
-        Optional<AssertionVerifier> assertions = RemoteUserPolicy.loadAssertionVerifier(config);
-        policy = switch (config.userStore()) {
-            case LOGIN_SERVICE -> new RemoteUserPolicy(config, LoginServiceUserStore.of(configuration.getLoginService()),
-                    assertions);
-            case JAAS -> new RemoteUserPolicy(config, new JaasUserStore(config), assertions);
-            default -> new RemoteUserPolicy(config, null, assertions);
-        };
+        users = new JettyUsers(configuration.getIdentityService());
+        policy = JettyPolicies.policy(config, configuration);
         LOG.info("remote-user-auth: {}", config);
     }
 
@@ -153,26 +140,59 @@ public class RemoteUserAuthenticator implements Authenticator {
         CREDENTIALS_REQUIRED.remove();
         boolean credentialsRequired = required == null || required;
         Decision decision = decide(request);
-        if (!(decision instanceof Decision.Authenticated)) {
-            // an authenticated decision travels in its RemoteUserSucceeded to prepareRequest
-            request.setAttribute(DECISION_ATTRIBUTE, decision);
-        }
-        carryOut(request, response, decision.session());
-        if (decision instanceof Decision.Rejected rejected) {
-            refuse(request, response, callback, rejected);
-            return AuthenticationState.SEND_FAILURE;
-        }
-        if (decision instanceof Decision.Diagnosed diagnosed) {
-            send(response, callback, diagnosed.answer());
-            return AuthenticationState.SEND_SUCCESS;
-        }
-        if (decision instanceof Decision.Authenticated authenticated) {
-            return new RemoteUserSucceeded(userIdentity(authenticated.identity()), authenticated);
-        }
-        if (decision instanceof Decision.LoggedOut loggedOut && loggedOut.answer().isPresent()) {
-            send(response, callback, loggedOut.answer().get());
-            return AuthenticationState.SEND_SUCCESS;
-        }
+        JettySessions.carryOut(request, response, decision.session());
+        return decision.accept(new Decision.Visitor<Step>() {
+            @Override
+            public Step authenticated(Decision.Authenticated authenticated) {
+                // the decision travels in its RemoteUserSucceeded to prepareRequest
+                return () -> new RemoteUserSucceeded(users.of(authenticated.identity()), authenticated);
+            }
+
+            @Override
+            public Step notAttempted(Decision.NotAttempted notAttempted) {
+                request.setAttribute(DECISION_ATTRIBUTE, notAttempted);
+                return () -> toFallback(request, response, callback, credentialsRequired);
+            }
+
+            @Override
+            public Step rejected(Decision.Rejected rejected) {
+                request.setAttribute(DECISION_ATTRIBUTE, rejected);
+                return () -> {
+                    audit.refused(rejected, new JettyRequestView(request).peerAddress(),
+                            request.getHttpURI().getCanonicalPath(), LOG::warn, LOG::error);
+                    JettyPolicies.send(response, callback, rejected.answer());
+                    return AuthenticationState.SEND_FAILURE;
+                };
+            }
+
+            @Override
+            public Step loggedOut(Decision.LoggedOut loggedOut) {
+                request.setAttribute(DECISION_ATTRIBUTE, loggedOut);
+                return loggedOut.answer().<Step>map(answer -> () -> {
+                    JettyPolicies.send(response, callback, answer);
+                    return AuthenticationState.SEND_SUCCESS;
+                }).orElse(() -> toFallback(request, response, callback, credentialsRequired));
+            }
+
+            @Override
+            public Step diagnosed(Decision.Diagnosed diagnosed) {
+                request.setAttribute(DECISION_ATTRIBUTE, diagnosed);
+                return () -> {
+                    JettyPolicies.send(response, callback, diagnosed.answer());
+                    return AuthenticationState.SEND_SUCCESS;
+                };
+            }
+        }).run();
+    }
+
+    /** What the authenticator answers Jetty for a decision; the fallback may throw. */
+    private interface Step {
+        AuthenticationState run() throws ServerAuthException;
+    }
+
+    /** No identity from us: the webapp's own login decides, now or when the webapp asks for it. */
+    private AuthenticationState toFallback(Request request, Response response, Callback callback,
+                                           boolean credentialsRequired) throws ServerAuthException {
         if (fallback == null) {
             return null;
         }
@@ -189,17 +209,14 @@ public class RemoteUserAuthenticator implements Authenticator {
     @Override
     public Request prepareRequest(Request request, AuthenticationState authenticationState) {
         CREDENTIALS_REQUIRED.remove();
-        Decision decision = authenticationState instanceof RemoteUserSucceeded succeeded ? succeeded.decision()
-                : (Decision) request.removeAttribute(DECISION_ATTRIBUTE);
+        RemoteUserSucceeded ours = authenticationState instanceof RemoteUserSucceeded succeeded ? succeeded : null;
+        Decision decision = ours != null ? ours.decision() : (Decision) request.removeAttribute(DECISION_ATTRIBUTE);
         if (decision == null) {
             // Jetty skipped validateRequest (it always asks for it here); still hide what the webapp must not see
             decision = decide(request);
         }
-        RemoteUserSucceeded ours = authenticationState instanceof RemoteUserSucceeded succeeded ? succeeded : null;
         if (ours != null) {
-            Identity identity = ours.identity();
-            request.setAttribute(GROUPS_ATTRIBUTE, identity.groups());
-            identity.attributes().forEach((name, value) -> request.setAttribute(ATTRIBUTE_PREFIX + name, value));
+            IdentityExposure.requestAttributes(ours.identity()).forEach(request::setAttribute);
         }
         // the fallback prepares only the states it produced (FormAuthenticator expects its own session there)
         Request prepared = fallback == null || ours != null
@@ -214,76 +231,5 @@ public class RemoteUserAuthenticator implements Authenticator {
         Decision decision = policy.decide(new JettyRequestView(request));
         counters.record(decision);
         return decision;
-    }
-
-    /**
-     * Carries out the core's session plan: first what happens to the session the request has, then whether the
-     * identity goes into a session (as a {@link RememberedIdentity}, which only this package can make).
-     */
-    private static void carryOut(Request request, Response response, SessionPlan plan) {
-        Session existing = request.getSession(false);
-        if (existing != null && existing.isValid()) {
-            switch (plan.existing()) {
-                case KEEP -> {
-                    // the session already belongs to this user, or the decision leaves sessions alone
-                }
-                case RENEW_ID -> existing.renewId(request, response);
-                case INVALIDATE -> existing.invalidate();
-            }
-        }
-        switch (plan.remember()) {
-            case NEVER -> {
-                // nobody authenticated by us
-            }
-            case WHEN_THE_WEBAPP_ASKS, NOW -> {
-                Session session = request.getSession(plan.remember() == SessionPlan.Remember.NOW);
-                if (session != null && session.isValid()) {
-                    session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(plan.identity()));
-                }
-            }
-        }
-    }
-
-    /**
-     * Jetty's user for this identity. Users are immutable (read-only subject, fixed roles), and the core hands a
-     * returning user an equal identity, so they are built once per distinct identity and kept (at most
-     * {@value #MAX_USER_IDENTITIES}; all are dropped when full).
-     */
-    private UserIdentity userIdentity(Identity identity) {
-        UserIdentity known = userIdentities.get(identity);
-        if (known != null) {
-            return known;
-        }
-        RemoteUserPrincipal principal = new RemoteUserPrincipal(identity.name(), identity.attributes());
-        Subject subject = new Subject();
-        subject.getPrincipals().add(principal);
-        subject.setReadOnly();
-        UserIdentity user = identityService.newUserIdentity(subject, principal,
-                identity.roles().toArray(new String[0]));
-        if (userIdentities.size() >= MAX_USER_IDENTITIES) {
-            userIdentities.clear();
-        }
-        userIdentities.put(identity, user);
-        return user;
-    }
-
-    /** Answers directly (no error page, which could create a session); the webapp never runs. */
-    private void refuse(Request request, Response response, Callback callback, Decision.Rejected rejected) {
-        String line = audit.refusalLine(rejected, new JettyRequestView(request).peerAddress(),
-                request.getHttpURI().getCanonicalPath());
-        if (line != null && rejected.failure().isPresent()) {
-            LOG.error(line, rejected.failure().get());
-        } else if (line != null) {
-            LOG.warn(line);
-        }
-        send(response, callback, rejected.answer());
-    }
-
-    /** Sends the core's own answer: its status, headers and body, nothing else. */
-    private static void send(Response response, Callback callback, Answer answer) {
-        response.setStatus(answer.status());
-        answer.headers().forEach(response.getHeaders()::put);
-        byte[] body = answer.bodyBytes();
-        response.write(true, body.length == 0 ? null : ByteBuffer.wrap(body), callback);
     }
 }

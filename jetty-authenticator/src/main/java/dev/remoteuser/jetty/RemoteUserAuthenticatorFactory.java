@@ -1,6 +1,7 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.core.Option;
+import dev.remoteuser.core.config.Option;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.security.Authenticator;

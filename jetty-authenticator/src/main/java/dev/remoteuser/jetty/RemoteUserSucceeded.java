@@ -1,7 +1,8 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.core.Decision;
-import dev.remoteuser.core.Identity;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Identity;
+
 import org.eclipse.jetty.security.AuthenticationState;
 import org.eclipse.jetty.security.IdentityService;
 import org.eclipse.jetty.security.SecurityHandler;

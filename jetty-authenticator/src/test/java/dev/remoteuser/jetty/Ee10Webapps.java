@@ -1,6 +1,7 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.testsupport.ReportServlet;
+import dev.remoteuser.testsupport.webapp.ReportServlet;
+
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;

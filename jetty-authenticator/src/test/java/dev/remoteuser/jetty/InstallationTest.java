@@ -1,16 +1,19 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.config.InvalidConfigurationException;
+import dev.remoteuser.core.config.Option;
+import dev.remoteuser.testsupport.client.Reply;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remoteuser.core.InvalidConfigurationException;
-import dev.remoteuser.core.Option;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -199,24 +202,40 @@ class InstallationTest {
         assertEquals(System.getProperty("expected.jetty.version"), org.eclipse.jetty.util.Jetty.VERSION);
     }
 
+    /** The settings bean, its Jetty XML and the ini template follow Option: one setter, one line per option. */
     @Test
-    void settingsHaveASetterForEveryOption() throws Exception {
+    void settingsHaveASetterForEveryOptionAndNoOther() throws Exception {
+        List<String> expected = new ArrayList<>();
         for (Option option : Option.values()) {
             String setter = "set" + Character.toUpperCase(option.key().charAt(0)) + option.key().substring(1);
+            expected.add(setter);
             RemoteUserSettings settings = new RemoteUserSettings();
             RemoteUserSettings.class.getMethod(setter, String.class).invoke(settings, "x");
             assertEquals(Map.of(option.key(), "x"), settings.getOptions(), setter);
         }
+        List<String> setters = new ArrayList<>();
+        for (java.lang.reflect.Method method : RemoteUserSettings.class.getDeclaredMethods()) {
+            if (java.lang.reflect.Modifier.isPublic(method.getModifiers()) && method.getName().startsWith("set")
+                    && !method.getName().equals("setOption")) {
+                setters.add(method.getName());
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(setters));
     }
 
     @Test
-    void moduleXmlAndIniTemplateNameEveryOption() throws Exception {
+    void moduleXmlAndIniTemplateNameEveryOptionInOrderWithItsDefault() throws Exception {
         String xml = Files.readString(Path.of("src/main/jetty-base/etc/remote-user-auth.xml"));
         String mod = Files.readString(Path.of("src/main/jetty-base/modules/remote-user-auth.mod"));
+        int lastXml = -1;
         for (Option option : Option.values()) {
-            assertTrue(xml.contains("<Set name=\"" + option.key() + "\"><Property name=\"remoteuser." + option.key()
-                    + "\" default=\"\"/></Set>"), option.key());
-            assertTrue(mod.contains("remoteuser." + option.key() + "="), option.key());
+            int at = xml.indexOf("<Set name=\"" + option.key() + "\"><Property name=\"remoteuser." + option.key()
+                    + "\" default=\"\"/></Set>");
+            assertTrue(at > lastXml, option.key() + " missing or out of Option order in the XML");
+            lastXml = at;
+            String line = "remoteuser." + option.key() + "=" + option.defaultValue().orElse("");
+            assertTrue(mod.contains("\n# " + line + "\n") || mod.contains("\n" + line + "\n"),
+                    option.key() + ": the ini template must show the default, as '" + line + "'");
         }
     }
 
@@ -334,10 +353,10 @@ class InstallationTest {
     @MethodSource("environments")
     void aJaasStackAddsRolesAndDisablesAccounts(Webapps env, @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        try (dev.remoteuser.testsupport.JaasFixture jaas = dev.remoteuser.testsupport.JaasFixture.install(dir)) {
+        try (dev.remoteuser.testsupport.fixture.JaasFixture jaas = dev.remoteuser.testsupport.fixture.JaasFixture.install(dir)) {
             server = new JettyServer(env, null).start(webapp -> webapp.security().setAuthenticator(
                     new RemoteUserAuthenticator(Map.of("trustedProxies", "127.0.0.1", "userStore", "jaas",
-                            "jaasAppName", dev.remoteuser.testsupport.JaasFixture.APP_NAME,
+                            "jaasAppName", dev.remoteuser.testsupport.fixture.JaasFixture.APP_NAME,
                             "groupsHeader", "Remote-Groups"))));
 
             Reply alice = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");
@@ -434,8 +453,31 @@ class InstallationTest {
 
     @Test
     void tomcatOnlyStoresAreRefused() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new RemoteUserAuthenticator(Map.of("userStore", "realm")));
+        InvalidConfigurationException options = assertThrows(InvalidConfigurationException.class,
+                () -> new RemoteUserAuthenticator(Map.of("userStore", "realm", "mode", "never")));
+        InvalidConfigurationException built = assertThrows(InvalidConfigurationException.class,
+                () -> new RemoteUserAuthenticator(RemoteUserConfig.builder().set(Option.USER_STORE, "realm").build(),
+                        null));
+
+        assertEquals(2, options.problems().size(), "one report with the store and the mode: " + options.getMessage());
+        assertTrue(options.getMessage().contains("userStore: 'realm' is not available in Jetty"), options.getMessage());
+        assertTrue(built.getMessage().contains("userStore: 'realm' is not available in Jetty"), built.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("environments")
+    void aConfigurationBuiltInCodeIsTheAuthenticatorsConfiguration(Webapps env) throws Exception {
+        RemoteUserConfig config = RemoteUserConfig.builder().set(Option.TRUSTED_PROXIES, "127.0.0.1")
+                .set(Option.GROUPS_HEADER, "X-Groups").set(Option.ROLE_MAPPING, "ops=staff").build();
+        server = new JettyServer(env, null).start(webapp ->
+                webapp.security().setAuthenticator(new RemoteUserAuthenticator(config, null)));
+
+        Reply alice = server.get("/app/secure/x", "Remote-User", "alice", "X-Groups", "ops");
+        Reply bob = server.get("/app/secure/x", "Remote-User", "bob", "X-Groups", "dev");
+
+        assertEquals(200, alice.status());
+        assertEquals("alice", alice.principal());
+        assertEquals(403, bob.status(), "bob's group maps to no role");
     }
 
     @Test

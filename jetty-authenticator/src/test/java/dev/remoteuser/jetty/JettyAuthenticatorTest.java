@@ -1,6 +1,7 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.client.Reply;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

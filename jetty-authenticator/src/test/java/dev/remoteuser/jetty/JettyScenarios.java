@@ -1,9 +1,10 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.testsupport.AdapterScenarios;
-import dev.remoteuser.testsupport.HttpProbe;
-import dev.remoteuser.testsupport.Reply;
-import dev.remoteuser.testsupport.TestPki;
+import dev.remoteuser.testsupport.client.HttpProbe;
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.contract.AdapterScenarios;
+import dev.remoteuser.testsupport.fixture.TestPki;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.session.AbstractSessionManager;

@@ -1,7 +1,8 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.testsupport.HttpProbe;
-import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.client.HttpProbe;
+import dev.remoteuser.testsupport.client.Reply;
+
 import java.io.IOException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
@@ -22,17 +23,17 @@ final class JettyServer implements AutoCloseable {
     }
 
     private ServerConnector https;
-    private dev.remoteuser.testsupport.TestPki pki;
+    private dev.remoteuser.testsupport.fixture.TestPki pki;
 
     /** Adds an HTTPS connector that needs a client certificate trusted by the PKI's server truststore. */
-    JettyServer tls(dev.remoteuser.testsupport.TestPki pki) {
+    JettyServer tls(dev.remoteuser.testsupport.fixture.TestPki pki) {
         this.pki = pki;
         org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
         ssl.setKeyStorePath(pki.keystore("server").toString());
-        ssl.setKeyStorePassword(dev.remoteuser.testsupport.TestPki.PASSWORD);
+        ssl.setKeyStorePassword(dev.remoteuser.testsupport.fixture.TestPki.PASSWORD);
         ssl.setKeyStoreType("PKCS12");
         ssl.setTrustStorePath(pki.truststore("server-trust.p12").toString());
-        ssl.setTrustStorePassword(dev.remoteuser.testsupport.TestPki.PASSWORD);
+        ssl.setTrustStorePassword(dev.remoteuser.testsupport.fixture.TestPki.PASSWORD);
         ssl.setTrustStoreType("PKCS12");
         ssl.setNeedClientAuth(true);
         org.eclipse.jetty.server.HttpConfiguration config = new org.eclipse.jetty.server.HttpConfiguration();

@@ -1,9 +1,10 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.fixture.TestPki;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.remoteuser.testsupport.Reply;
-import dev.remoteuser.testsupport.TestPki;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.remoteuser.jwt;
 
+import dev.remoteuser.core.internal.DaemonThreads;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,7 +10,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Key fetches of one key source, one at a time, off the request threads. A request that needs a key waits for the
@@ -20,8 +21,6 @@ final class BackgroundFetch {
 
     /** Longest a request waits for a key fetch: 2 seconds. */
     static final Duration MAX_WAIT = Duration.ofSeconds(2);
-
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Executor executor;
     private final long maxWaitNanos;
@@ -38,13 +37,7 @@ final class BackgroundFetch {
      */
     static BackgroundFetch onDaemonThread(Duration maxWait) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(null, task, "remote-user-auth-keys-" + THREADS.incrementAndGet(), 0,
-                            false);
-                    thread.setDaemon(true);
-                    thread.setContextClassLoader(null);
-                    return thread;
-                });
+                DaemonThreads.named("remote-user-auth-keys"));
         pool.allowCoreThreadTimeOut(true);
         return new BackgroundFetch(pool, maxWait);
     }

@@ -1,5 +1,8 @@
 package dev.remoteuser.jwt;
 
+import dev.remoteuser.core.assertion.AssertionSettings;
+import dev.remoteuser.core.assertion.AssertionVerifier;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -13,9 +16,6 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.remoteuser.core.AssertionProfile;
-import dev.remoteuser.core.AssertionSettings;
-import dev.remoteuser.core.AssertionVerifier;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,29 +23,25 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Verifies a compact JWS the way the settings pin it. In order: the token's shape (three base64url parts, no JWE, at
  * most 16 KiB), {@code alg} among the configured asymmetric algorithms (exact spelling), no {@code crit} and no nested
- * token, ALB's {@code signer}, the signature with a key from the configured source chosen by {@code kid} and
+ * token, the dialect's header checks (ALB's {@code signer}, see {@link TokenDialect}), the signature with a key from the configured source chosen by {@code kid} and
  * matching the algorithm's key type and curve ({@code jku}, {@code x5u}, {@code jwk} and {@code x5c} in the token
  * are never used), then {@code exp} (required), {@code nbf}, {@code iat}, {@code iss} (exact), {@code aud} and the
  * user claim.
  */
 final class JwtAssertionVerifier implements AssertionVerifier {
 
-    static final int MAX_TOKEN_LENGTH = 16_384;
+    /** The one limit on a token's length, the core's (which refuses a longer one before it gets here). */
+    static final int MAX_TOKEN_LENGTH = AssertionSettings.MAX_TOKEN_LENGTH;
     private static final int MIN_RSA_BITS = 2048;
-    private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-    /** ALB pads its base64url parts with '='. */
-    private static final Pattern COMPACT_PADDED =
-            Pattern.compile("[A-Za-z0-9_-]+={0,2}\\.[A-Za-z0-9_-]+={0,2}\\.[A-Za-z0-9_-]+={0,2}");
 
     private final AssertionSettings settings;
     private final KeySource keys;
     private final Clock clock;
-    private final boolean alb;
+    private final TokenDialect dialect;
 
     JwtAssertionVerifier(AssertionSettings settings, KeySource keys) {
         this(settings, keys, Clock.systemUTC());
@@ -55,12 +51,12 @@ final class JwtAssertionVerifier implements AssertionVerifier {
         this.settings = settings;
         this.keys = keys;
         this.clock = clock;
-        this.alb = settings.profile() == AssertionProfile.ALB;
+        this.dialect = TokenDialect.of(settings);
     }
 
     @Override
     public Verified verify(String token) throws AssertionException {
-        if (token.length() > MAX_TOKEN_LENGTH || !(alb ? COMPACT_PADDED : COMPACT).matcher(token).matches()) {
+        if (token.length() > MAX_TOKEN_LENGTH || !dialect.compactForm().matcher(token).matches()) {
             throw invalid("not a compact JWS");
         }
         SignedJWT jwt;
@@ -82,9 +78,7 @@ final class JwtAssertionVerifier implements AssertionVerifier {
         if (header.getContentType() != null) {
             throw invalid("nested tokens are not accepted");
         }
-        if (alb && !settings.signer().orElseThrow().equals(header.getCustomParam("signer"))) {
-            throw invalid("signer is not the configured load balancer");
-        }
+        dialect.checkHeader(header);
         checkSignature(jwt, header.getAlgorithm(), keys.candidates(header.getKeyID()));
         checkClaims(header, claims);
         // the claims as the token wrote them: the parsed set turns a numeric "sub" into a string
@@ -154,14 +148,7 @@ final class JwtAssertionVerifier implements AssertionVerifier {
         if (!settings.issuer().equals(claims.getIssuer())) {
             throw invalid("wrong issuer");
         }
-        if (alb) {
-            Object client = header.getCustomParam("client");
-            if (!settings.audience().isEmpty() && !settings.audience().contains(client)) {
-                throw invalid("wrong client");
-            }
-        } else if (claims.getAudience().stream().noneMatch(settings.audience()::contains)) {
-            throw invalid("wrong audience");
-        }
+        dialect.checkAudience(header, claims);
     }
 
     /** The user claim, which must be a non-empty JSON string as written (a number is refused, not converted). */

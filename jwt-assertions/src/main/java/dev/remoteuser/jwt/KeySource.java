@@ -1,8 +1,9 @@
 package dev.remoteuser.jwt;
 
+import dev.remoteuser.core.assertion.AssertionVerifier.AssertionException;
+
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.remoteuser.core.AssertionVerifier.AssertionException;
 import java.io.IOException;
 import java.net.URI;
 import java.text.ParseException;
@@ -10,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Where verification keys come from: a fixed JWKS file, a JWKS endpoint, or ALB's per-key PEM server. */
-sealed interface KeySource permits KeySource.Fixed, JwksEndpoint, PemKeyServer {
+sealed interface KeySource permits KeySource.Fixed, JwksKeySource, PemKeySource {
 
     /**
      * The public keys that may have signed a token with this key id.

@@ -1,8 +1,8 @@
 package dev.remoteuser.jwt;
 
-import dev.remoteuser.core.AssertionProfile;
-import dev.remoteuser.core.AssertionSettings;
-import dev.remoteuser.core.AssertionVerifier;
+import dev.remoteuser.core.assertion.AssertionSettings;
+import dev.remoteuser.core.assertion.AssertionVerifier;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.text.ParseException;
@@ -32,12 +32,12 @@ public final class NimbusVerifierProvider implements AssertionVerifier.Provider 
                         + "' is not a readable JWKS with at least one public key");
             }
         }
-        if (settings.profile() == AssertionProfile.ALB) {
-            return new PemKeyServer(settings.jwksUrl().orElseThrow(), HttpFetcher::get, System::nanoTime,
-                    PemKeyServer.MIN_FETCH_INTERVAL, BackgroundFetch.onDaemonThread(BackgroundFetch.MAX_WAIT));
+        if (TokenDialect.of(settings).pemKeysPerKeyId()) {
+            return new PemKeySource(settings.jwksUrl().orElseThrow(), HttpFetcher::get, System::nanoTime,
+                    PemKeySource.MIN_FETCH_INTERVAL, BackgroundFetch.onDaemonThread(BackgroundFetch.MAX_WAIT));
         }
-        return new JwksEndpoint(settings.jwksUrl().orElseThrow(), HttpFetcher::get, System::nanoTime,
-                JwksEndpoint.REFRESH_AFTER, JwksEndpoint.MIN_FETCH_INTERVAL,
+        return new JwksKeySource(settings.jwksUrl().orElseThrow(), HttpFetcher::get, System::nanoTime,
+                JwksKeySource.REFRESH_AFTER, JwksKeySource.MIN_FETCH_INTERVAL,
                 BackgroundFetch.onDaemonThread(BackgroundFetch.MAX_WAIT));
     }
 }

@@ -1,17 +1,18 @@
 package dev.remoteuser.jwt;
 
-import static dev.remoteuser.testsupport.TestTokens.claims;
-import static dev.remoteuser.testsupport.TestTokens.encode;
+import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.assertion.AssertionSettings;
+import dev.remoteuser.core.assertion.AssertionVerifier.AssertionException;
+import dev.remoteuser.core.assertion.AssertionVerifier;
+import dev.remoteuser.testsupport.fixture.TestTokens.SigningKey;
+import dev.remoteuser.testsupport.fixture.TestTokens;
+
+import static dev.remoteuser.testsupport.fixture.TestTokens.claims;
+import static dev.remoteuser.testsupport.fixture.TestTokens.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.remoteuser.core.AssertionSettings;
-import dev.remoteuser.core.AssertionVerifier;
-import dev.remoteuser.core.AssertionVerifier.AssertionException;
-import dev.remoteuser.core.RemoteUserConfig;
-import dev.remoteuser.testsupport.TestTokens;
-import dev.remoteuser.testsupport.TestTokens.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -197,8 +198,8 @@ class JwtAssertionVerifierTest {
     void eachProfileAcceptsItsProxysTokens(String profile, AssertionSettings settings, String token, String user)
             throws Exception {
         KeySource keys = "alb".equals(profile)
-                ? new PemKeyServer(settings.jwksUrl().orElseThrow(), uri -> EC.pem(), System::nanoTime,
-                PemKeyServer.MIN_FETCH_INTERVAL)
+                ? new PemKeySource(settings.jwksUrl().orElseThrow(), uri -> EC.pem(), System::nanoTime,
+                PemKeySource.MIN_FETCH_INTERVAL)
                 : KeySource.fixed(TestTokens.jwks(EC, RSA));
         assertEquals(user, new JwtAssertionVerifier(settings, keys).verify(token).user());
     }
@@ -208,7 +209,7 @@ class JwtAssertionVerifierTest {
         AssertionSettings alb = settings("assertionProfile", "alb", "issuer", "https://idp.example",
                 "assertionSigner", ALB_ARN, "audience", "client-1");
         List<String> fetched = new java.util.ArrayList<>();
-        KeySource keys = new PemKeyServer(alb.jwksUrl().orElseThrow(), uri -> {
+        KeySource keys = new PemKeySource(alb.jwksUrl().orElseThrow(), uri -> {
             fetched.add(uri.toString());
             return EC.pem();
         }, System::nanoTime, java.time.Duration.ZERO);

@@ -1,5 +1,15 @@
 package dev.remoteuser.jwt;
 
+import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.RemoteUserPolicy;
+import dev.remoteuser.core.assertion.AssertionVerifier.AssertionException;
+import dev.remoteuser.core.assertion.AssertionVerifier;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.request.RequestView;
+import dev.remoteuser.testsupport.fixture.TestTokens.SigningKey;
+import dev.remoteuser.testsupport.fixture.TestTokens;
+
 import static dev.remoteuser.jwt.JwtAssertionVerifierTest.AUDIENCE;
 import static dev.remoteuser.jwt.JwtAssertionVerifierTest.GENERIC;
 import static dev.remoteuser.jwt.JwtAssertionVerifierTest.ISSUER;
@@ -10,15 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.remoteuser.core.AssertionVerifier;
-import dev.remoteuser.core.AssertionVerifier.AssertionException;
-import dev.remoteuser.core.Decision;
-import dev.remoteuser.core.Reason;
-import dev.remoteuser.core.RemoteUserConfig;
-import dev.remoteuser.core.RemoteUserPolicy;
-import dev.remoteuser.core.RequestView;
-import dev.remoteuser.testsupport.TestTokens;
-import dev.remoteuser.testsupport.TestTokens.SigningKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -47,7 +48,7 @@ class KeyRotationTest {
     private final AtomicReference<Boolean> up = new AtomicReference<>(true);
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final AssertionVerifier verifier = new JwtAssertionVerifier(GENERIC, new JwksEndpoint(
+    private final AssertionVerifier verifier = new JwtAssertionVerifier(GENERIC, new JwksKeySource(
             URI.create("https://keys.example/jwks"), uri -> {
                 fetches.incrementAndGet();
                 if (!up.get()) {
@@ -197,7 +198,7 @@ class KeyRotationTest {
         }
 
         @Override
-        public Optional<dev.remoteuser.core.Identity> sessionIdentity() {
+        public Optional<dev.remoteuser.core.decision.Identity> sessionIdentity() {
             return Optional.empty();
         }
     }

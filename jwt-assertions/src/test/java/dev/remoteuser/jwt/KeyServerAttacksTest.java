@@ -1,11 +1,12 @@
 package dev.remoteuser.jwt;
 
+import dev.remoteuser.core.assertion.AssertionVerifier.AssertionException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remoteuser.core.AssertionVerifier.AssertionException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,13 +45,13 @@ class KeyServerAttacksTest {
         AtomicLong nanos = new AtomicLong(1_000_000_000L);
         AtomicInteger fetches = new AtomicInteger();
         String genuine = new UUID(random.nextLong(), random.nextLong()).toString();
-        PemKeyServer keys = new PemKeyServer(ALB_BASE, uri -> {
+        PemKeySource keys = new PemKeySource(ALB_BASE, uri -> {
             fetches.incrementAndGet();
             if (uri.toString().endsWith("/" + genuine)) {
                 return JwtAssertionVerifierTest.EC.pem();
             }
             throw new HttpFetcher.NotFound(uri + " answered 404");
-        }, nanos::get, PemKeyServer.MIN_FETCH_INTERVAL);
+        }, nanos::get, PemKeySource.MIN_FETCH_INTERVAL);
 
         long genuineFirstAsked = -1;
         long genuineServedAt = -1;
@@ -84,10 +85,10 @@ class KeyServerAttacksTest {
     void aKeyIdTheServerDoesNotKnowIsRefusedWithoutAnotherFetch() {
         AtomicLong nanos = new AtomicLong(1_000_000_000L);
         AtomicInteger fetches = new AtomicInteger();
-        PemKeyServer keys = new PemKeyServer(ALB_BASE, uri -> {
+        PemKeySource keys = new PemKeySource(ALB_BASE, uri -> {
             fetches.incrementAndGet();
             throw new HttpFetcher.NotFound(uri + " answered 404");
-        }, nanos::get, PemKeyServer.MIN_FETCH_INTERVAL);
+        }, nanos::get, PemKeySource.MIN_FETCH_INTERVAL);
 
         assertFalse(assertThrows(AssertionException.class, () -> keys.candidates("forged-1")).keysUnavailable());
         for (int i = 0; i < 100; i++) {
@@ -164,8 +165,8 @@ class KeyServerAttacksTest {
     @Test
     void aHangingJwksEndpointNeverHoldsRequestsLongerThanTheBoundAndGetsOneConnection() throws Exception {
         try (SilentServer server = new SilentServer()) {
-            JwksEndpoint keys = new JwksEndpoint(server.url("/jwks"), HttpFetcher::get, System::nanoTime,
-                    JwksEndpoint.REFRESH_AFTER, JwksEndpoint.MIN_FETCH_INTERVAL,
+            JwksKeySource keys = new JwksKeySource(server.url("/jwks"), HttpFetcher::get, System::nanoTime,
+                    JwksKeySource.REFRESH_AFTER, JwksKeySource.MIN_FETCH_INTERVAL,
                     BackgroundFetch.onDaemonThread(BackgroundFetch.MAX_WAIT));
 
             assertBoundedAndSingleFetch(server, () -> keys.candidates("k1"));
@@ -175,8 +176,8 @@ class KeyServerAttacksTest {
     @Test
     void aHangingAlbKeyServerNeverHoldsRequestsLongerThanTheBoundAndGetsOneConnection() throws Exception {
         try (SilentServer server = new SilentServer()) {
-            PemKeyServer keys = new PemKeyServer(server.url("/"), HttpFetcher::get, System::nanoTime,
-                    PemKeyServer.MIN_FETCH_INTERVAL, BackgroundFetch.onDaemonThread(BackgroundFetch.MAX_WAIT));
+            PemKeySource keys = new PemKeySource(server.url("/"), HttpFetcher::get, System::nanoTime,
+                    PemKeySource.MIN_FETCH_INTERVAL, BackgroundFetch.onDaemonThread(BackgroundFetch.MAX_WAIT));
 
             assertBoundedAndSingleFetch(server, () -> keys.candidates("f9b2c3d4-0000-4000-8000-000000000001"));
         }

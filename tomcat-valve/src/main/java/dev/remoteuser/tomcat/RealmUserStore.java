@@ -1,9 +1,10 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.core.Identity;
-import dev.remoteuser.core.StoredUser;
-import dev.remoteuser.core.UserStore;
-import dev.remoteuser.core.UserStoreException;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.store.StoredUser;
+import dev.remoteuser.core.store.UserStore;
+import dev.remoteuser.core.store.UserStoreException;
+
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,25 +1,19 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.core.Answer;
-import dev.remoteuser.core.AssertionVerifier;
 import dev.remoteuser.core.AuditLog;
-import dev.remoteuser.core.Decision;
 import dev.remoteuser.core.DecisionCounters;
-import dev.remoteuser.core.Identity;
-import dev.remoteuser.core.InvalidConfigurationException;
+import dev.remoteuser.core.IdentityExposure;
 import dev.remoteuser.core.RemoteUserConfig;
-import dev.remoteuser.core.RemoteUserPolicy;
-import dev.remoteuser.core.SessionPlan;
-import dev.remoteuser.jaas.JaasUserStore;
+import dev.remoteuser.core.config.InvalidConfigurationException;
+import dev.remoteuser.core.decision.Answer;
+import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.decision.Identity;
+
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Realm;
-import org.apache.catalina.Session;
 import org.apache.catalina.authenticator.NonLoginAuthenticator;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -33,36 +27,40 @@ import org.apache.juli.logging.LogFactory;
  * (every webapp) or in a {@code <Context>}; every option of the core is an attribute of the same name:
  * <pre>{@code <Valve className="dev.remoteuser.tomcat.RemoteUserValve" trustedProxies="10.0.0.5"
  *        groupsHeader="Remote-Groups"/>}</pre>
- * The principal is a {@link GenericPrincipal} with the roles and the header attributes; {@code getAuthType()} is
- * {@value #AUTH_TYPE}. The identity lives in a session note, never in the session's principal, so Tomcat's own
- * authenticators cannot bring it back on a request the core did not authenticate.
+ * The valve translates: it shows the core a read-only view of the request, and carries out the decision with
+ * Tomcat's API. The principal is a {@link GenericPrincipal} with the roles and the header attributes; {@code
+ * getAuthType()} is {@value #AUTH_TYPE}.
  */
 public class RemoteUserValve extends ValveBase {
 
     /** What {@code getAuthType()} answers for users this valve logged in. */
-    public static final String AUTH_TYPE = "REMOTE_USER";
+    public static final String AUTH_TYPE = IdentityExposure.AUTH_TYPE;
     /** Request attribute holding the user's groups ({@code Set<String>}). */
-    public static final String GROUPS_ATTRIBUTE = "dev.remoteuser.groups";
+    public static final String GROUPS_ATTRIBUTE = IdentityExposure.GROUPS_ATTRIBUTE;
     /** Prefix of the request attributes holding principal attributes ({@code dev.remoteuser.attribute.email}). */
-    public static final String ATTRIBUTE_PREFIX = "dev.remoteuser.attribute.";
-    /** Session note holding the {@link Identity} this valve logged in. */
-    static final String IDENTITY_NOTE = "dev.remoteuser.identity";
+    public static final String ATTRIBUTE_PREFIX = IdentityExposure.ATTRIBUTE_PREFIX;
 
     private static final Log log = LogFactory.getLog(RemoteUserValve.class);
 
-    private final RemoteUserConfig.Builder options = RemoteUserConfig.builder();
+    private final RemoteUserConfig.Builder options =
+            RemoteUserConfig.builder().supportedStores("Tomcat", TomcatPolicies.STORES);
+    /** The configuration an embedder gave, instead of options; null when the valve reads its options. */
+    private final RemoteUserConfig given;
+    private boolean optionsSet;
     private final DecisionCounters counters = new DecisionCounters();
     private final AuditLog audit = new AuditLog(60);
-    private final Map<Realm, RemoteUserPolicy> policiesByRealm = new ConcurrentHashMap<>();
     private volatile RemoteUserConfig config;
-    private volatile RemoteUserPolicy policy;
-    /** With {@code userStore="realm"}: the policy for contexts without a Realm, whose store always fails (503). */
-    private volatile RemoteUserPolicy withoutRealm;
-    /** The signed-assertion verifier all of this valve's policies share (one key cache); empty without assertions. */
-    private volatile Optional<AssertionVerifier> assertions = Optional.empty();
+    private volatile TomcatPolicies policies;
 
+    /** A valve configured by its attributes ({@link #setProperty}). */
     public RemoteUserValve() {
+        this(null);
+    }
+
+    /** A valve with a configuration built in code, for embedders; it takes no further options. */
+    public RemoteUserValve(RemoteUserConfig config) {
         super(true);
+        this.given = config;
     }
 
     /**
@@ -74,6 +72,7 @@ public class RemoteUserValve extends ValveBase {
     public boolean setProperty(String name, String value) {
         if (!"className".equals(name)) {
             options.set(name, value);
+            optionsSet = true;
         }
         return true;
     }
@@ -91,20 +90,15 @@ public class RemoteUserValve extends ValveBase {
     @Override
     protected void startInternal() throws LifecycleException {
         try {
-            config = options.build();
-            assertions = RemoteUserPolicy.loadAssertionVerifier(config);
+            if (given != null && optionsSet) {
+                throw new InvalidConfigurationException(List.of("options: a valve made with a configuration takes"
+                        + " no further options"));
+            }
+            config = given != null ? given : options.build();
+            // policies built from the options of an earlier start must not outlive them
+            policies = new TomcatPolicies(config);
         } catch (InvalidConfigurationException e) {
             throw new LifecycleException(e.getMessage());
-        }
-        // policies built from the options of an earlier start must not outlive them
-        policiesByRealm.clear();
-        withoutRealm = null;
-        switch (config.userStore()) {
-            case NONE -> policy = new RemoteUserPolicy(config, null, assertions);
-            case JAAS -> policy = new RemoteUserPolicy(config, new JaasUserStore(config), assertions);
-            case REALM -> policy = null;
-            default -> throw new LifecycleException("remote-user-auth: userStore='" + config.userStore().key()
-                    + "' is not available in Tomcat; use none, realm or jaas");
         }
         log.info("remote-user-auth: " + config);
         super.startInternal();
@@ -122,131 +116,67 @@ public class RemoteUserValve extends ValveBase {
             // request we authenticate, to keep a principal the valve sets again on every request anyway
             cached.setCache(false);
         }
-        Decision decision = policyFor(request).decide(new TomcatRequestView(request));
+        Decision decision = policies.forRequest(request).decide(new TomcatRequestView(request));
         counters.record(decision);
         for (String header : decision.headersToRemove()) {
             request.getCoyoteRequest().getMimeHeaders().removeHeader(header);
         }
-        carryOut(request, decision.session());
-        if (decision instanceof Decision.Rejected rejected) {
-            refuse(request, response, rejected);
-        } else if (decision instanceof Decision.Diagnosed diagnosed) {
-            send(response, diagnosed.answer());
-        } else if (decision instanceof Decision.LoggedOut loggedOut && loggedOut.answer().isPresent()) {
-            send(response, loggedOut.answer().get());
-        } else if (decision instanceof Decision.LoggedOut || decision instanceof Decision.NotAttempted) {
-            getNext().invoke(request, response);
-        } else {
-            Decision.Authenticated authenticated = (Decision.Authenticated) decision;
-            GenericPrincipal principal = logIn(request, authenticated);
-            SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal,
-                    authenticated.identity());
-            request.setRequest(marking);
-            try {
-                getNext().invoke(request, response);
-            } finally {
-                afterRequest(request, principal, marking);
+        TomcatSessions.carryOut(request, decision.session());
+        decision.accept(new Decision.Visitor<Step>() {
+            @Override
+            public Step authenticated(Decision.Authenticated authenticated) {
+                return () -> runAs(request, response, authenticated.identity());
             }
-        }
+
+            @Override
+            public Step notAttempted(Decision.NotAttempted notAttempted) {
+                return () -> getNext().invoke(request, response);
+            }
+
+            @Override
+            public Step rejected(Decision.Rejected rejected) {
+                return () -> {
+                    audit.refused(rejected, request.getPeerAddr(), request.getDecodedRequestURI(), log::warn,
+                            log::error);
+                    send(response, rejected.answer());
+                };
+            }
+
+            @Override
+            public Step loggedOut(Decision.LoggedOut loggedOut) {
+                return loggedOut.answer().<Step>map(answer -> () -> send(response, answer))
+                        .orElse(() -> getNext().invoke(request, response));
+            }
+
+            @Override
+            public Step diagnosed(Decision.Diagnosed diagnosed) {
+                return () -> send(response, diagnosed.answer());
+            }
+        }).run();
     }
 
-    /** The policy for this request: one for all, or with {@code userStore="realm"} one per Realm. */
-    private RemoteUserPolicy policyFor(Request request) {
-        if (policy != null) {
-            return policy;
-        }
-        Realm realm = request.getContext().getRealm();
-        if (realm == null) {
-            // stock Tomcat never gets here (StandardEngine answers a NullRealm when none is configured); an
-            // embedding that leaves the context without a Realm gets 503, from one policy for every such request
-            // (each policy has its own store threads)
-            RemoteUserPolicy refusing = withoutRealm;
-            if (refusing == null) {
-                refusing = new RemoteUserPolicy(config, username -> {
-                    throw new IllegalStateException("userStore=realm but the context has no Realm");
-                }, assertions);
-                withoutRealm = refusing;
-            }
-            return refusing;
-        }
-        return policiesByRealm.computeIfAbsent(realm, r -> new RemoteUserPolicy(config, new RealmUserStore(r),
-                assertions));
+    /** What the valve does for a decision; it may throw what the rest of the pipeline throws. */
+    private interface Step {
+        void run() throws IOException, ServletException;
     }
 
-    /**
-     * Carries out the core's session plan: first what happens to the session the request has, then whether the
-     * identity goes into a session (a session note: never replicated or persisted, and out of the webapp's reach).
-     */
-    private static void carryOut(Request request, SessionPlan plan) {
-        Session existing = request.getSessionInternal(false);
-        if (existing != null) {
-            switch (plan.existing()) {
-                case KEEP -> {
-                    // the session already belongs to this user, or the decision leaves sessions alone
-                }
-                case RENEW_ID -> request.changeSessionId();
-                case INVALIDATE -> existing.expire();
-            }
-        }
-        switch (plan.remember()) {
-            case NEVER -> {
-                // nobody authenticated by us
-            }
-            case WHEN_THE_WEBAPP_ASKS, NOW -> {
-                Session session = request.getSessionInternal(plan.remember() == SessionPlan.Remember.NOW);
-                if (session != null) {
-                    session.setNote(IDENTITY_NOTE, plan.identity());
-                }
-            }
-        }
-    }
-
-    /** Sets the principal, auth type and request attributes of the user the core authenticated. */
-    private GenericPrincipal logIn(Request request, Decision.Authenticated decision) {
-        Identity identity = decision.identity();
+    /** Runs the webapp as the identity: principal, auth type, attributes, and a session marked when it is made. */
+    private void runAs(Request request, Response response, Identity identity) throws IOException, ServletException {
         GenericPrincipal principal = new GenericPrincipal(identity.name(), List.copyOf(identity.roles()), null, null,
                 null, Map.copyOf(identity.attributes()));
         request.setUserPrincipal(principal);
         request.setAuthType(AUTH_TYPE);
-        request.setAttribute(GROUPS_ATTRIBUTE, identity.groups());
-        identity.attributes().forEach((name, value) -> request.setAttribute(ATTRIBUTE_PREFIX + name, value));
-        return principal;
-    }
-
-    /**
-     * Keeps Tomcat from caching our principal in the session (its authenticators would restore it on requests the
-     * core did not authenticate). A session the webapp created through {@link SessionMarkingRequest} is marked
-     * already; this catches one made past it (a component that unwrapped the request), and forgets the identity
-     * when the webapp called {@code request.logout()}.
-     */
-    private static void afterRequest(Request request, GenericPrincipal principal, SessionMarkingRequest marking) {
-        Session session = request.getSessionInternal(false);
-        if (session == null) {
-            return;
-        }
-        if (session.getPrincipal() == principal) {
-            session.setPrincipal(null);
-            session.setAuthType(null);
-        }
-        if (request.getPrincipal() != principal) {
-            session.removeNote(IDENTITY_NOTE);
-        } else {
-            marking.mark();
+        IdentityExposure.requestAttributes(identity).forEach(request::setAttribute);
+        SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal, identity);
+        request.setRequest(marking);
+        try {
+            getNext().invoke(request, response);
+        } finally {
+            TomcatSessions.afterRequest(request, principal, marking);
         }
     }
 
-    /** Answers directly (no error page, which could create a session) and never calls the webapp. */
-    private void refuse(Request request, Response response, Decision.Rejected rejected) throws IOException {
-        String line = audit.refusalLine(rejected, request.getPeerAddr(), request.getDecodedRequestURI());
-        if (line != null && rejected.failure().isPresent()) {
-            log.error(line, rejected.failure().get());
-        } else if (line != null) {
-            log.warn(line);
-        }
-        send(response, rejected.answer());
-    }
-
-    /** Sends the core's own answer: its status, headers and body, nothing else. */
+    /** Sends the core's own answer (no error page, which could create a session); the webapp never runs. */
     private static void send(Response response, Answer answer) throws IOException {
         response.setStatus(answer.status());
         answer.headers().forEach(response::setHeader);

@@ -1,6 +1,7 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.core.Identity;
+import dev.remoteuser.core.decision.Identity;
+
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -47,7 +48,7 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
         super.logout();
         Session session = request.getSessionInternal(false);
         if (session != null && request.getPrincipal() != principal) {
-            session.removeNote(RemoteUserValve.IDENTITY_NOTE);
+            session.removeNote(TomcatSessions.IDENTITY_NOTE);
         }
     }
 
@@ -55,8 +56,8 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
     void mark() {
         Session session = request.getSessionInternal(false);
         if (session != null && request.getPrincipal() == principal
-                && session.getNote(RemoteUserValve.IDENTITY_NOTE) == null) {
-            session.setNote(RemoteUserValve.IDENTITY_NOTE, identity);
+                && session.getNote(TomcatSessions.IDENTITY_NOTE) == null) {
+            session.setNote(TomcatSessions.IDENTITY_NOTE, identity);
         }
     }
 }

@@ -1,7 +1,8 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.core.Identity;
-import dev.remoteuser.core.RequestView;
+import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.request.RequestView;
+
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Collections;
@@ -114,7 +115,7 @@ final class TomcatRequestView implements RequestView {
     @Override
     public Optional<Identity> sessionIdentity() {
         Session session = request.getSessionInternal(false);
-        return session != null && session.getNote(RemoteUserValve.IDENTITY_NOTE) instanceof Identity identity
+        return session != null && session.getNote(TomcatSessions.IDENTITY_NOTE) instanceof Identity identity
                 ? Optional.of(identity)
                 : Optional.empty();
     }

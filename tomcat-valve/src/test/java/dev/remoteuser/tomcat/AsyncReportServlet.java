@@ -1,6 +1,7 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.testsupport.ReportServlet;
+import dev.remoteuser.testsupport.webapp.ReportServlet;
+
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,8 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.config.Option;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,11 +60,47 @@ class LifecycleTest {
                 "the Realm's policy was built again from the new options");
     }
 
+    @Test
+    void aConfigurationBuiltInCodeIsTheValvesConfiguration() throws Exception {
+        server = TomcatServer.withConfig(RemoteUserConfig.builder().set(Option.TRUSTED_PROXIES, "127.0.0.1")
+                .set(Option.GROUPS_HEADER, "X-Groups").set(Option.ROLE_MAPPING, "ops=staff").build()).start();
+
+        var alice = server.get("/app/secure/x", "Remote-User", "alice", "X-Groups", "ops");
+        var bob = server.get("/app/secure/x", "Remote-User", "bob", "X-Groups", "dev");
+
+        assertEquals(200, alice.status());
+        assertEquals("alice", alice.principal());
+        assertEquals(403, bob.status(), "bob's group maps to no role");
+    }
+
+    @Test
+    void aConfigurationBuiltInCodeWithAJettyStoreFailsStartup() {
+        server = TomcatServer.withConfig(RemoteUserConfig.builder().set(Option.USER_STORE, "login-service").build());
+
+        String message = messages(assertThrows(LifecycleException.class, server::start));
+
+        assertTrue(message.contains("userStore: 'login-service' is not available in Tomcat"), message);
+    }
+
+    @Test
+    void aValveMadeWithAConfigurationTakesNoFurtherOptions() throws Exception {
+        server = TomcatServer.withConfig(RemoteUserConfig.builder().build()).option("trustedProxies", "10.0.0.5");
+
+        String message = messages(assertThrows(LifecycleException.class, server::start));
+
+        assertTrue(message.contains("takes no further options"), message);
+    }
+
     /** Starts a server with these options and returns every message of the startup failure's cause chain. */
     private String startupFailure(String... options) {
         server = TomcatServer.withOptions(options);
         LifecycleException e = assertThrows(LifecycleException.class, server::start);
         assertFalse(server.valve().getState().isAvailable());
+        return messages(e);
+    }
+
+    /** Every message of an exception's cause chain, one per line. */
+    private static String messages(Throwable e) {
         StringBuilder messages = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             messages.append(t.getMessage()).append('\n');
@@ -83,7 +122,7 @@ class LifecycleTest {
     void jettyOnlyStoresAreRefusedAtStartup() {
         String message = startupFailure("userStore", "login-service");
 
-        assertTrue(message.contains("userStore='login-service' is not available in Tomcat"), message);
+        assertTrue(message.contains("userStore: 'login-service' is not available in Tomcat"), message);
     }
 
     @Test

@@ -1,10 +1,11 @@
 package dev.remoteuser.tomcat;
 
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.fixture.TestPki;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remoteuser.testsupport.Reply;
-import dev.remoteuser.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.Base64;
 import org.apache.catalina.valves.RemoteIpValve;

@@ -1,9 +1,9 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.testsupport.AdapterScenarios;
-import dev.remoteuser.testsupport.HttpProbe;
-import dev.remoteuser.testsupport.Reply;
-import dev.remoteuser.testsupport.TestPki;
+import dev.remoteuser.testsupport.client.HttpProbe;
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.contract.AdapterScenarios;
+import dev.remoteuser.testsupport.fixture.TestPki;
 
 /** The shared scenario table on embedded Tomcat, the valve at Engine level. */
 class TomcatScenariosTest extends AdapterScenarios {

@@ -1,8 +1,9 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.testsupport.HttpProbe;
-import dev.remoteuser.testsupport.Reply;
-import dev.remoteuser.testsupport.ReportServlet;
+import dev.remoteuser.testsupport.client.HttpProbe;
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.webapp.ReportServlet;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,22 @@ final class TomcatServer implements AutoCloseable {
     private Tomcat tomcat;
     private RemoteUserValve valve;
     private Context context;
+
+    /** The configuration built in code that the valve is made with, instead of options; null for options. */
+    private dev.remoteuser.core.RemoteUserConfig config;
+
+    /** A server whose valve is made with a configuration built in code (what embedders do). */
+    static TomcatServer withConfig(dev.remoteuser.core.RemoteUserConfig config) {
+        TomcatServer server = new TomcatServer();
+        server.config = config;
+        return server;
+    }
+
+    /** Adds one server.xml attribute to the valve. */
+    TomcatServer option(String name, String value) {
+        options.put(name, value);
+        return this;
+    }
 
     /** A server whose valve has these options (alternating names and values). */
     static TomcatServer withOptions(String... nameValues) {
@@ -94,18 +111,18 @@ final class TomcatServer implements AutoCloseable {
         return valve;
     }
 
-    private dev.remoteuser.testsupport.TestPki pki;
+    private dev.remoteuser.testsupport.fixture.TestPki pki;
     private org.apache.catalina.connector.Connector https;
 
     /** Adds an HTTPS connector that requires a client certificate trusted by the PKI's server truststore. */
-    TomcatServer tls(dev.remoteuser.testsupport.TestPki pki) {
+    TomcatServer tls(dev.remoteuser.testsupport.fixture.TestPki pki) {
         this.pki = pki;
         return this;
     }
 
     /** A client of the HTTPS connector presenting this key pair (proxy, stranger, or null for none). */
-    dev.remoteuser.testsupport.HttpProbe httpsProbe(String keyPair) throws Exception {
-        return new dev.remoteuser.testsupport.HttpProbe("localhost", https.getLocalPort(), pki.clientContext(keyPair));
+    dev.remoteuser.testsupport.client.HttpProbe httpsProbe(String keyPair) throws Exception {
+        return new dev.remoteuser.testsupport.client.HttpProbe("localhost", https.getLocalPort(), pki.clientContext(keyPair));
     }
 
     private void addHttpsConnector() {
@@ -117,13 +134,13 @@ final class TomcatServer implements AutoCloseable {
         org.apache.tomcat.util.net.SSLHostConfig ssl = new org.apache.tomcat.util.net.SSLHostConfig();
         ssl.setCertificateVerification("required");
         ssl.setTruststoreFile(pki.truststore("server-trust.p12").toString());
-        ssl.setTruststorePassword(dev.remoteuser.testsupport.TestPki.PASSWORD);
+        ssl.setTruststorePassword(dev.remoteuser.testsupport.fixture.TestPki.PASSWORD);
         ssl.setTruststoreType("PKCS12");
         org.apache.tomcat.util.net.SSLHostConfigCertificate certificate =
                 new org.apache.tomcat.util.net.SSLHostConfigCertificate(ssl,
                         org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
         certificate.setCertificateKeystoreFile(pki.keystore("server").toString());
-        certificate.setCertificateKeystorePassword(dev.remoteuser.testsupport.TestPki.PASSWORD);
+        certificate.setCertificateKeystorePassword(dev.remoteuser.testsupport.fixture.TestPki.PASSWORD);
         certificate.setCertificateKeystoreType("PKCS12");
         ssl.addCertificate(certificate);
         https.addSslHostConfig(ssl);
@@ -155,7 +172,7 @@ final class TomcatServer implements AutoCloseable {
             context.getPipeline().addValve(loginMethod.equals("FORM") ? new FormAuthenticator()
                     : new BasicAuthenticator());
         }
-        valve = new RemoteUserValve();
+        valve = config != null ? new RemoteUserValve(config) : new RemoteUserValve();
         // the way server.xml attributes arrive: Tomcat's digester sets them through IntrospectionUtils
         options.forEach((name, value) -> {
             if (!org.apache.tomcat.util.IntrospectionUtils.setProperty(valve, name, value)) {

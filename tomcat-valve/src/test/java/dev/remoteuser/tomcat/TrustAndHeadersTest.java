@@ -1,6 +1,7 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.client.Reply;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.apache.catalina.util.ServerInfo;

@@ -1,6 +1,7 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.testsupport.Reply;
+import dev.remoteuser.testsupport.client.Reply;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,9 +138,9 @@ class UserStoreAndConnectorTest {
     @Test
     void aJaasStackAddsRolesAndDisablesAccounts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        try (dev.remoteuser.testsupport.JaasFixture jaas = dev.remoteuser.testsupport.JaasFixture.install(dir)) {
+        try (dev.remoteuser.testsupport.fixture.JaasFixture jaas = dev.remoteuser.testsupport.fixture.JaasFixture.install(dir)) {
             server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "jaas",
-                    "jaasAppName", dev.remoteuser.testsupport.JaasFixture.APP_NAME,
+                    "jaasAppName", dev.remoteuser.testsupport.fixture.JaasFixture.APP_NAME,
                     "groupsHeader", "Remote-Groups").start();
 
             Reply alice = server.get("/app/public/x", "Remote-User", "alice", "Remote-Groups", "staff");

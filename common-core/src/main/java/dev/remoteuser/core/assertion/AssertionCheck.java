@@ -4,6 +4,7 @@ import dev.remoteuser.core.config.InvalidConfigurationException;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Refusal;
 import dev.remoteuser.core.internal.LogSafe;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;

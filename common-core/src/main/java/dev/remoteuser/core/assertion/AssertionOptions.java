@@ -5,6 +5,7 @@ import dev.remoteuser.core.config.OptionReader;
 import dev.remoteuser.core.internal.HeaderValues;
 import dev.remoteuser.core.internal.IpLiteral;
 import dev.remoteuser.core.internal.LogSafe;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.remoteuser.core.assertion;
 
 import dev.remoteuser.core.config.OptionReader;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

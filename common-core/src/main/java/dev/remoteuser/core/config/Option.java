@@ -1,8 +1,5 @@
 package dev.remoteuser.core.config;
 
-import dev.remoteuser.core.assertion.AssertionProfile;
-import dev.remoteuser.core.session.Mode;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +39,8 @@ public enum Option {
      * {@code generic} (see {@code AssertionProfile}). The token is then the identity: the user header alone is never
      * enough. Needs the {@code remote-user-auth-jwt} jar. Default none.
      */
-    ASSERTION_PROFILE("assertionProfile", Kind.CHOICE, null, List.of("generic", "iap", "cloudflare", "alb", "pomerium")),
+    ASSERTION_PROFILE("assertionProfile", Kind.CHOICE, null,
+            List.of("generic", "iap", "cloudflare", "alb", "pomerium")),
     /** Header carrying the signed assertion (a compact JWS); set alone it means {@code generic}. Default: profile's. */
     ASSERTION_HEADER("assertionHeader", Kind.HEADER_NAME, null),
     /** HTTPS URL of the JWKS (for ALB: the key base URL); http only on a loopback host. Default: the profile's. */

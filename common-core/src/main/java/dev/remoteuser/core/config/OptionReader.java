@@ -2,6 +2,7 @@ package dev.remoteuser.core.config;
 
 import dev.remoteuser.core.internal.HeaderValues;
 import dev.remoteuser.core.internal.LogSafe;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

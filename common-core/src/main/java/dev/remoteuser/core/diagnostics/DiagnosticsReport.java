@@ -9,6 +9,7 @@ import dev.remoteuser.core.internal.Json;
 import dev.remoteuser.core.internal.LogSafe;
 import dev.remoteuser.core.request.RequestView;
 import dev.remoteuser.core.trust.PeerTrust;
+
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

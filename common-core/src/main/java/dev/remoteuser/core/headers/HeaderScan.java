@@ -5,6 +5,7 @@ import dev.remoteuser.core.decision.Refusal;
 import dev.remoteuser.core.internal.HeaderNames;
 import dev.remoteuser.core.internal.LazySet;
 import dev.remoteuser.core.request.RequestView;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.remoteuser.core.headers;
 
 import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.config.OptionReader;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

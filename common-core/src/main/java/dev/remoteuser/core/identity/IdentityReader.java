@@ -8,6 +8,7 @@ import dev.remoteuser.core.headers.HeaderSettings;
 import dev.remoteuser.core.internal.BoundedCache;
 import dev.remoteuser.core.internal.HeaderValues;
 import dev.remoteuser.core.request.RequestView;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

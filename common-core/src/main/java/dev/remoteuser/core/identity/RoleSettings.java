@@ -4,6 +4,7 @@ import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.config.OptionReader;
 import dev.remoteuser.core.internal.HeaderValues;
 import dev.remoteuser.core.internal.LogSafe;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

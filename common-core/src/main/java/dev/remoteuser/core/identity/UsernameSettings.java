@@ -2,6 +2,7 @@ package dev.remoteuser.core.identity;
 
 import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.config.OptionReader;
+
 import java.util.Set;
 import java.util.regex.Pattern;
 

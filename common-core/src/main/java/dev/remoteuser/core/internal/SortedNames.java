@@ -1,6 +1,5 @@
 package dev.remoteuser.core.internal;
 
-
 import java.io.Serializable;
 import java.util.AbstractSet;
 import java.util.Arrays;

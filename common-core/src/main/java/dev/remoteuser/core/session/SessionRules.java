@@ -3,6 +3,7 @@ package dev.remoteuser.core.session;
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.SessionPlan;
 import dev.remoteuser.core.request.RequestView;
+
 import java.util.Optional;
 
 /**
@@ -60,6 +61,7 @@ public final class SessionRules {
     }
 
     private SessionPlan.Remember remember() {
-        return settings.mode() == Mode.PERSISTENT ? SessionPlan.Remember.NOW : SessionPlan.Remember.WHEN_THE_WEBAPP_ASKS;
+        return settings.mode() == Mode.PERSISTENT ? SessionPlan.Remember.NOW
+                : SessionPlan.Remember.WHEN_THE_WEBAPP_ASKS;
     }
 }

@@ -4,6 +4,7 @@ import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.config.OptionReader;
 import dev.remoteuser.core.internal.HeaderValues;
 import dev.remoteuser.core.internal.LogSafe;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;

@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * Caches a store's answers, found and not found, for a fixed time, keeping at most a fixed number (least recently
  * used evicted first, expired answers before any live one; see {@link BoundedCache}). The key is what the store
  * answers by: the user name alone for a Realm or LoginService ({@link UserStore#answersByNameOnly()}), the name with
- * the asserted groups otherwise, since a JAAS stack may derive roles from them. Failures are never cached, so a store that
- * recovers is used again at once. A hit takes no lock.
+ * the asserted groups otherwise, since a JAAS stack may derive roles from them. Failures are never cached, so a store
+ * that recovers is used again at once. A hit takes no lock.
  */
 final class CachingUserStore implements UserStore {
 

@@ -4,6 +4,7 @@ import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Refusal;
 import dev.remoteuser.core.identity.IdentityReader;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;

@@ -2,6 +2,7 @@ package dev.remoteuser.core.store;
 
 import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.config.OptionReader;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -33,8 +34,7 @@ public record StoreSettings(UserStoreKind kind, boolean createUnknownUsers, Opti
     public static StoreSettings read(OptionReader options, Set<UserStoreKind> supported, String container) {
         UserStoreKind kind = options.choice(Option.USER_STORE, UserStoreKind.values(), UserStoreKind::key);
         if (!supported.contains(kind)) {
-            options.problem("userStore: '" + kind.key() + "' is not available in " + container + "; use "
-                    + String.join(", ", supported.stream().map(UserStoreKind::key).toList()));
+            options.problem(unsupported(kind, supported, container));
         }
         StoreSettings settings = new StoreSettings(kind, options.bool(Option.CREATE_UNKNOWN_USERS),
                 options.text(Option.JAAS_APP_NAME), options.classNames(Option.JAAS_USER_CLASSES),
@@ -51,6 +51,12 @@ public record StoreSettings(UserStoreKind kind, boolean createUnknownUsers, Opti
                     + " userStore=none every user would be refused");
         }
         return settings;
+    }
+
+    /** The problem of a store kind the adapter cannot provide. */
+    public static String unsupported(UserStoreKind kind, Set<UserStoreKind> supported, String container) {
+        return "userStore: '" + kind.key() + "' is not available in " + container + "; use "
+                + String.join(", ", supported.stream().map(UserStoreKind::key).toList());
     }
 
     /** Whether answers are cached. */

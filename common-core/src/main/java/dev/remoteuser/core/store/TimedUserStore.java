@@ -1,7 +1,7 @@
 package dev.remoteuser.core.store;
 
-import dev.remoteuser.core.internal.DaemonThreads;
 import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.internal.DaemonThreads;
 
 import java.time.Duration;
 import java.util.Optional;

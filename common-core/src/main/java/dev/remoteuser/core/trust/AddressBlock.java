@@ -1,6 +1,7 @@
 package dev.remoteuser.core.trust;
 
 import dev.remoteuser.core.internal.IpLiteral;
+
 import java.util.Arrays;
 
 /**

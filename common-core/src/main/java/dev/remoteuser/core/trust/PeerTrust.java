@@ -2,6 +2,7 @@ package dev.remoteuser.core.trust;
 
 import dev.remoteuser.core.internal.IpLiteral;
 import dev.remoteuser.core.request.RequestView;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.CertificateParsingException;

@@ -4,6 +4,7 @@ import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.config.OptionReader;
 import dev.remoteuser.core.internal.HeaderValues;
 import dev.remoteuser.core.internal.LogSafe;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +29,8 @@ import java.util.Set;
  * @param untrustedHeaders what happens to identity headers from a peer that is not trusted
  * @param identitySource   the user header of a trusted peer, or the name an AJP connector delivered
  */
-public record TrustSettings(boolean checkPeerAddress, List<AddressBlock> proxies, Set<String> certificates, Optional<String> secretHeader,
-                            Secret secret, UntrustedHeaders untrustedHeaders, IdentitySource identitySource) {
+public record TrustSettings(boolean checkPeerAddress, List<AddressBlock> proxies, Set<String> certificates,
+                            Optional<String> secretHeader, Secret secret, UntrustedHeaders untrustedHeaders, IdentitySource identitySource) {
 
     /** The {@code trustedProxies} value that turns the peer address check off (beside another proof only). */
     public static final String ANY_ADDRESS = "any";

@@ -1,4 +1,4 @@
-package dev.remoteuser.testsupport;
+package dev.remoteuser.testsupport.client;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -1,4 +1,6 @@
-package dev.remoteuser.testsupport;
+package dev.remoteuser.testsupport.webapp;
+
+import dev.remoteuser.testsupport.client.FlatJson;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;

@@ -1,4 +1,4 @@
-package dev.remoteuser.testsupport;
+package dev.remoteuser.testsupport.client;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

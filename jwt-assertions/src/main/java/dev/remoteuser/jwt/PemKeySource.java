@@ -1,10 +1,11 @@
 package dev.remoteuser.jwt;
 
+import dev.remoteuser.core.assertion.AssertionVerifier.AssertionException;
+import dev.remoteuser.core.internal.LogSafe;
+
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import dev.remoteuser.core.AssertionVerifier.AssertionException;
-import dev.remoteuser.core.LogSafe;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -24,8 +25,8 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
- * AWS ALB's key server: one PEM public key per key id at {@code BASE/KID}. A key, once fetched, is kept (ALB never
- * changes the key behind an id). Only key ids of ALB's shape (letters, digits and dashes) ever reach the URL.
+ * The key source of AWS ALB: one PEM public key per key id at {@code BASE/KID}. A key, once fetched, is kept (ALB
+ * never changes the key behind an id). Only key ids of ALB's shape (letters, digits and dashes) ever reach the URL.
  *
  * <p>Forged key ids are cheap (any UUID has ALB's shape), so fetching is budgeted: at most one fetch per {@link
  * #MIN_FETCH_INTERVAL}, one at a time, off the request threads ({@link BackgroundFetch}). Which key id gets the next
@@ -36,7 +37,7 @@ import java.util.regex.Pattern;
  * (404) is remembered for {@link #UNKNOWN_FOR} and refused at once without another fetch; a key id nobody asked for
  * again within {@link #PENDING_FOR} is forgotten.
  */
-final class PemKeyServer implements KeySource {
+final class PemKeySource implements KeySource {
 
     /** Least time between two fetches of keys not yet known: 1 second. */
     static final Duration MIN_FETCH_INTERVAL = Duration.ofSeconds(1);
@@ -82,11 +83,11 @@ final class PemKeyServer implements KeySource {
     }
 
     /** A key server fetched on the calling thread (tests with a fake server and clock). */
-    PemKeyServer(URI base, Fetcher fetcher, LongSupplier nanoClock, Duration minFetchInterval) {
+    PemKeySource(URI base, Fetcher fetcher, LongSupplier nanoClock, Duration minFetchInterval) {
         this(base, fetcher, nanoClock, minFetchInterval, BackgroundFetch.onCallingThread());
     }
 
-    PemKeyServer(URI base, Fetcher fetcher, LongSupplier nanoClock, Duration minFetchInterval,
+    PemKeySource(URI base, Fetcher fetcher, LongSupplier nanoClock, Duration minFetchInterval,
             BackgroundFetch fetches) {
         String text = base.toString();
         this.base = text.endsWith("/") ? text : text + "/";

@@ -1,4 +1,7 @@
-package dev.remoteuser.testsupport;
+package dev.remoteuser.testsupport.server;
+
+import dev.remoteuser.testsupport.fixture.TestPki;
+import dev.remoteuser.testsupport.fixture.TestTokens;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,6 @@
-package dev.remoteuser.testsupport;
+package dev.remoteuser.testsupport.server;
+
+import dev.remoteuser.testsupport.client.RawHttp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link RawHttp} over a Unix-domain socket, run inside a server's container (a peer with no IP address):
- * {@code java -cp test-support.jar dev.remoteuser.testsupport.UnixSocketRaw SOCKET REQUEST_BASE64} writes the request
+ * {@code java -cp test-support.jar dev.remoteuser.testsupport.server.UnixSocketRaw SOCKET REQUEST_BASE64} writes the request
  * byte for byte and prints, base64, what came back until the server closed the connection or 5 s passed.
  */
 public final class UnixSocketRaw {

@@ -1,4 +1,6 @@
-package dev.remoteuser.testsupport;
+package dev.remoteuser.testsupport.server;
+
+import dev.remoteuser.testsupport.fixture.TestPki;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

@@ -1,4 +1,4 @@
-package dev.remoteuser.testsupport;
+package dev.remoteuser.testsupport.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

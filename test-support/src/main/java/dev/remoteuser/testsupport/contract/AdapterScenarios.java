@@ -1,4 +1,11 @@
-package dev.remoteuser.testsupport;
+package dev.remoteuser.testsupport.contract;
+
+import dev.remoteuser.testsupport.client.BackToBack;
+import dev.remoteuser.testsupport.client.HttpProbe;
+import dev.remoteuser.testsupport.client.Reply;
+import dev.remoteuser.testsupport.fixture.TestPki;
+import dev.remoteuser.testsupport.fixture.TestTokens;
+import dev.remoteuser.testsupport.webapp.ReportServlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,8 +1,9 @@
 package dev.remoteuser.jwt;
 
+import dev.remoteuser.core.assertion.AssertionVerifier.AssertionException;
+import dev.remoteuser.core.internal.LogSafe;
+
 import com.nimbusds.jose.jwk.JWK;
-import dev.remoteuser.core.AssertionVerifier.AssertionException;
-import dev.remoteuser.core.LogSafe;
 import java.io.IOException;
 import java.net.URI;
 import java.text.ParseException;
@@ -12,14 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
- * A JWKS endpoint, fetched on first use and cached. The set is refreshed when it is older than {@link #REFRESH_AFTER}
- * (in the background, the known keys serving meanwhile) and when a token names an unknown {@code kid}, but never more
- * often than once per {@link #MIN_FETCH_INTERVAL}, so forged key ids cannot turn us into a flood against the proxy's
- * key server. Fetches run one at a time off the request threads ({@link BackgroundFetch}): a request waits for one at
- * most {@link BackgroundFetch#MAX_WAIT}. When the endpoint is down or slow the known keys keep working; a token with
- * an unknown key then fails closed with {@code keysUnavailable} (503).
+ * The key source of a JWKS endpoint: the set is fetched on first use and cached, and refreshed when it is older than
+ * {@link #REFRESH_AFTER} (in the background, the known keys serving meanwhile) and when a token names an unknown
+ * {@code kid}, but never more often than once per {@link #MIN_FETCH_INTERVAL}, so forged key ids cannot turn us into a
+ * flood against the proxy's key server. Fetches run one at a time off the request threads ({@link BackgroundFetch}): a
+ * request waits for one at most {@link BackgroundFetch#MAX_WAIT}. When the endpoint is down or slow the known keys
+ * keep working; a token with an unknown key then fails closed with {@code keysUnavailable} (503).
  */
-final class JwksEndpoint implements KeySource {
+final class JwksKeySource implements KeySource {
 
     /** Age after which the key set is fetched again (keys removed by the proxy stop working then): 5 minutes. */
     static final Duration REFRESH_AFTER = Duration.ofMinutes(5);
@@ -44,11 +45,11 @@ final class JwksEndpoint implements KeySource {
     private long attemptedAt;
 
     /** An endpoint fetched on the calling thread (tests with a fake server and clock). */
-    JwksEndpoint(URI url, Fetcher fetcher, LongSupplier nanoClock, Duration refreshAfter, Duration minFetchInterval) {
+    JwksKeySource(URI url, Fetcher fetcher, LongSupplier nanoClock, Duration refreshAfter, Duration minFetchInterval) {
         this(url, fetcher, nanoClock, refreshAfter, minFetchInterval, BackgroundFetch.onCallingThread());
     }
 
-    JwksEndpoint(URI url, Fetcher fetcher, LongSupplier nanoClock, Duration refreshAfter, Duration minFetchInterval,
+    JwksKeySource(URI url, Fetcher fetcher, LongSupplier nanoClock, Duration refreshAfter, Duration minFetchInterval,
             BackgroundFetch fetches) {
         this.url = url;
         this.fetcher = fetcher;
