@@ -151,43 +151,49 @@ public final class RemoteUserPolicy {
      * path of {@code headerPaths}.
      */
     private Decision decideOn(RequestView request, String path) {
-        HeaderScan.Found found = headers.scan(request);
+        Set<String> present = new LazySet();
+        Map<String, String> lookalikes = headers.scan(request, present);
         Set<String> remove = new LazySet();
-        remove.addAll(found.lookalikes().keySet());
+        if (!lookalikes.isEmpty()) {
+            remove.addAll(lookalikes.keySet());
+        }
         String userHeader = config.headers().userHeader();
         boolean fromConnector = config.trust().identitySource() == IdentitySource.CONNECTOR;
-        if (fromConnector && found.present().contains(userHeader)) {
+        if (fromConnector && present.contains(userHeader)) {
             remove.add(userHeader);
         }
-        config.trust().secretHeader().filter(found.present()::contains).ifPresent(remove::add);
+        Optional<String> secretHeader = config.trust().secretHeader();
+        if (secretHeader.isPresent() && present.contains(secretHeader.get())) {
+            remove.add(secretHeader.get());
+        }
 
         boolean trusted = trust.isTrusted(request);
         if (!trusted) {
-            remove.addAll(found.present());
+            remove.addAll(present);
             if (!remove.isEmpty() && config.trust().untrustedHeaders() == UntrustedHeaders.REJECT) {
                 return new Decision.Rejected(Reason.UNTRUSTED_PEER, remove);
             }
         }
         if (config.sessions().isLogout(path)) {
-            remove.addAll(found.present());
+            remove.addAll(present);
             return new Decision.LoggedOut(config.sessions().logoutRedirect(), remove);
         }
         if (!trusted && !fromConnector) {
             return new Decision.NotAttempted(SessionPlan.UNTOUCHED, remove);
         }
         if (!config.headers().countsOn(path)) {
-            remove.addAll(found.present());
+            remove.addAll(present);
             return withoutIdentity(request, remove, false);
         }
         try {
             if (trusted) {
-                HeaderScan.requireOneValueEach(request, found);
+                HeaderScan.requireOneValueEach(request, present, lookalikes);
             }
             Identity asserted;
             if (assertions != null) {
                 String token = HeaderScan.singleValue(request, assertions.header());
                 if (token.isEmpty()) {
-                    remove.addAll(found.present());
+                    remove.addAll(present);
                     return withoutIdentity(request, remove, true);
                 }
                 AssertionVerifier.Verified verified = assertions.verify(token,
@@ -200,16 +206,16 @@ public final class RemoteUserPolicy {
                 if (rawUser.isEmpty()) {
                     // an empty user header is no identity; neither it nor a groups header without a user reaches
                     // the app
-                    remove.addAll(found.present());
+                    remove.addAll(present);
                     return withoutIdentity(request, remove, true);
                 }
                 asserted = identities.fromHeaders(request, rawUser, trusted);
             }
             Identity identity = store == null ? asserted : store.confirm(asserted);
             return new Decision.Authenticated(identity, Decision.Source.HEADER,
-                    sessions.forHeaderIdentity(request, identity), remove);
+                    sessions.existingFor(request, identity), sessions.remember(), remove);
         } catch (Refusal refusal) {
-            remove.addAll(found.present());
+            remove.addAll(present);
             return new Decision.Rejected(refusal.reason(), remove, Optional.ofNullable(refusal.operatorCause()),
                     Optional.empty());
         }
@@ -219,8 +225,9 @@ public final class RemoteUserPolicy {
     private Decision withoutIdentity(RequestView request, Set<String> remove, boolean onHeaderPath) {
         Optional<Identity> remembered = sessions.rememberedIdentity(request);
         if (remembered.isPresent()) {
-            return new Decision.Authenticated(remembered.get(), Decision.Source.SESSION,
-                    sessions.forRememberedIdentity(remembered.get()), remove);
+            // the session remembered the identity: it stays as it is
+            return new Decision.Authenticated(remembered.get(), Decision.Source.SESSION, SessionPlan.Existing.KEEP,
+                    sessions.remember(), remove);
         }
         if (onHeaderPath && config.headers().requireHeader()) {
             return new Decision.Rejected(Reason.MISSING_IDENTITY, remove);

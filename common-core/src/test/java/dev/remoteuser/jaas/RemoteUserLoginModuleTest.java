@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
 import java.security.Principal;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +27,10 @@ import javax.security.auth.login.LoginException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The module's contract: only a sealed assertion logs anyone in; commit, abort and logout touch only its own. */
+/**
+ * The module's contract: only an identity the JAAS store vouched for logs anyone in; commit, abort and logout touch
+ * only its own.
+ */
 class RemoteUserLoginModuleTest {
 
     private static final Identity ALICE = new Identity("alice", Set.of("staff"), Set.of("ops", "noise"), Map.of());
@@ -75,7 +77,7 @@ class RemoteUserLoginModuleTest {
     }
 
     @Test
-    void aSealedAssertionLogsTheUserInWithItsRolesAndTheModulesOwnMapping() throws LoginException {
+    void aVouchedIdentityLogsTheUserInWithItsRolesAndTheModulesOwnMapping() throws LoginException {
         Subject subject = new Subject();
         RemoteUserLoginModule module = module(subject, answering(VouchedIdentity.of(ALICE)),
                 Map.of("roleMapping", "ops=operator", "defaultRoles", "user", "excludedGroups", "noise"));

@@ -53,18 +53,28 @@ public sealed interface Decision {
      *
      * @param identity the user, roles and attributes to expose through the principal
      * @param source   whether this request's header asserted the user or the session remembered it
-     * @param session  what to do with the existing session, and when the identity goes into one
+     * @param existing what to do with the request's existing session
+     * @param remember when the identity goes into a session: now, or when the webapp creates one
      */
-    record Authenticated(Identity identity, Source source, SessionPlan session, Set<String> headersToRemove)
-            implements Decision {
+    record Authenticated(Identity identity, Source source, SessionPlan.Existing existing,
+                         SessionPlan.Remember remember, Set<String> headersToRemove) implements Decision {
         public Authenticated {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(session, "session");
-            if (session.remember() == SessionPlan.Remember.NEVER || !identity.equals(session.identity())) {
-                throw new IllegalArgumentException("an authenticated request remembers its own identity");
+            Objects.requireNonNull(existing, "existing");
+            if (remember == null || remember == SessionPlan.Remember.NEVER) {
+                throw new IllegalArgumentException("an authenticated request remembers its identity");
             }
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
+        }
+
+        /**
+         * The plan for the existing session and this identity (made when the adapter asks, so that deciding
+         * allocates no plan).
+         */
+        @Override
+        public SessionPlan session() {
+            return new SessionPlan(existing, remember, identity);
         }
 
         @Override

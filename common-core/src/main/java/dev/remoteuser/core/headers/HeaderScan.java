@@ -49,6 +49,15 @@ public final class HeaderScan {
     /** The identity headers and lookalike spellings present in the request. */
     public Found scan(RequestView request) {
         Set<String> present = new LazySet();
+        return new Found(present, scan(request, present));
+    }
+
+    /**
+     * Adds the configured identity headers the request carries to {@code present} (by their configured spelling)
+     * and answers the lookalike spellings, as {@link Found#lookalikes()}: the per-request path, which needs no
+     * result object.
+     */
+    public Map<String, String> scan(RequestView request, Set<String> present) {
         Map<String, String> lookalikes = Map.of();
         for (String name : request.headerNames()) {
             String owner = identityOwner(name);
@@ -64,20 +73,27 @@ public final class HeaderScan {
                 lookalikes.put(name, owner);
             }
         }
-        return new Found(present, lookalikes);
+        return lookalikes;
     }
 
     /**
      * Refuses a request in which an identity header present arrives as more than one field, or a lookalike comes
      * with a value other than its real header's.
+     *
+     * @param present    {@link Found#present()} of the request's scan
+     * @param lookalikes {@link Found#lookalikes()} of the request's scan
      */
-    public static void requireOneValueEach(RequestView request, Found found) throws Refusal {
-        for (String header : found.present()) {
+    public static void requireOneValueEach(RequestView request, Set<String> present, Map<String, String> lookalikes)
+            throws Refusal {
+        for (String header : present) {
             if (request.headerValues(header).size() > 1) {
                 throw new Refusal(Reason.DUPLICATE_HEADER);
             }
         }
-        for (Map.Entry<String, String> lookalike : found.lookalikes().entrySet()) {
+        if (lookalikes.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, String> lookalike : lookalikes.entrySet()) {
             String real = singleValue(request, lookalike.getValue());
             if (real.isEmpty()) {
                 continue;

@@ -20,35 +20,27 @@ public final class SessionRules {
     }
 
     /**
-     * The plan for a request whose headers authenticated {@code identity}: the existing session kept when it is
+     * What happens to the session of a request whose headers authenticated {@code identity}: kept when it is
      * already this user's, invalidated when it is someone else's (a session another login made for another user
      * too: kept, the container could bring that user back where the header does not count), its id renewed
-     * otherwise (session fixation defence); the identity remembered now in persistent mode, or when the webapp
-     * creates a session.
+     * otherwise (session fixation defence).
      */
-    public SessionPlan forHeaderIdentity(RequestView request, Identity identity) {
+    public SessionPlan.Existing existingFor(RequestView request, Identity identity) {
         Optional<Identity> remembered = request.sessionIdentity();
-        SessionPlan.Existing existing;
         if (remembered.isPresent()) {
-            existing = remembered.get().name().equals(identity.name())
+            return remembered.get().name().equals(identity.name())
                     ? SessionPlan.Existing.KEEP : SessionPlan.Existing.INVALIDATE;
-        } else if (!request.hasSession()) {
-            existing = SessionPlan.Existing.KEEP;
-        } else {
-            existing = request.sessionUser().filter(user -> !user.equals(identity.name())).isPresent()
-                    ? SessionPlan.Existing.INVALIDATE : SessionPlan.Existing.RENEW_ID;
         }
-        return new SessionPlan(existing, remember(), identity);
+        if (!request.hasSession()) {
+            return SessionPlan.Existing.KEEP;
+        }
+        return request.sessionUser().filter(user -> !user.equals(identity.name())).isPresent()
+                ? SessionPlan.Existing.INVALIDATE : SessionPlan.Existing.RENEW_ID;
     }
 
     /** Persistent mode: the identity the session remembers, for a request without the header. */
     public Optional<Identity> rememberedIdentity(RequestView request) {
         return settings.mode() == Mode.PERSISTENT ? request.sessionIdentity() : Optional.empty();
-    }
-
-    /** The plan for a request the session authenticated (persistent mode): the session stays as it is. */
-    public SessionPlan forRememberedIdentity(Identity identity) {
-        return new SessionPlan(SessionPlan.Existing.KEEP, remember(), identity);
     }
 
     /**
@@ -60,7 +52,8 @@ public final class SessionRules {
         return logout ? SessionPlan.FORGET : SessionPlan.UNTOUCHED;
     }
 
-    private SessionPlan.Remember remember() {
+    /** When an authenticated identity goes into a session: now in persistent mode, else when the webapp makes one. */
+    public SessionPlan.Remember remember() {
         return settings.mode() == Mode.PERSISTENT ? SessionPlan.Remember.NOW
                 : SessionPlan.Remember.WHEN_THE_WEBAPP_ASKS;
     }
