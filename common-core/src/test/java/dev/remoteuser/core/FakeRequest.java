@@ -6,11 +6,9 @@ import dev.remoteuser.core.request.RequestView;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,8 +21,8 @@ public class FakeRequest implements RequestView {
     private final String peer;
     /** Each header's values in arrival order, looked up case-insensitively as containers do. */
     private final Map<String, List<String>> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    /** The header names as spelled, in arrival order. */
-    private final Set<String> names = new LinkedHashSet<>();
+    /** The header names as spelled, each once, in arrival order. */
+    private final List<String> names = new ArrayList<>();
     private String path = "/app/page";
     private boolean session;
     private Identity sessionIdentity;
@@ -48,7 +46,9 @@ public class FakeRequest implements RequestView {
     /** Adds one header field (call twice for a duplicate). */
     public FakeRequest header(String name, String value) {
         values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        names.add(name);
+        if (!names.contains(name)) {
+            names.add(name);
+        }
         return this;
     }
 
