@@ -143,19 +143,16 @@ public final class RemoteUserConfig {
     }
 
     /**
-     * The effective settings in one line, for the startup log and JMX: which peers are trusted, which headers carry
-     * identity, mode and store. It never contains a secret.
+     * Every option's effective value in one line, for the startup log and JMX (the same text in both): what was
+     * written or its default, as the settings read it. It never contains a secret, only whether one is set, and never
+     * a file's contents.
      */
     @Override
     public String toString() {
-        return "userHeader=" + headers.userHeader() + ", " + trust.describe()
-                + assertion.map(a -> ", " + a.describe()).orElse("")
-                + ", untrustedHeaders=" + trust.untrustedHeaders().key() + ", " + headers.describe()
-                + ", mode=" + sessions.mode().key() + ", identitySource=" + trust.identitySource().key()
-                + ", userStore=" + store.kind().key()
-                + ", headerPaths=" + (headers.headerPaths().isEmpty() ? "all" : headers.headerPaths())
-                + ", logoutPath=" + sessions.logoutPath().orElse("none")
-                + diagnostics.path().map(p -> ", diagnosticsPath=" + p).orElse("");
+        return headers.describe() + ", " + trust.describe() + ", "
+                + assertion.map(AssertionSettings::describe).orElseGet(AssertionSettings::describeOff) + ", "
+                + usernames.describe() + ", " + roles.describe() + ", " + sessions.describe() + ", "
+                + store.describe() + ", " + diagnostics.describe();
     }
 
     /** The checks that span concerns: what one concern's settings mean for another's. */

@@ -228,4 +228,34 @@ class ConfigurationTest {
         assertEquals(List.of("userheader: unknown option (did you mean 'userHeader'?)"),
                 assertThrows(InvalidConfigurationException.class, () -> config("userheader", "X")).problems());
     }
+
+    /**
+     * The startup line (and JMX's configuration attribute) shows every option's effective value, with and without
+     * signed assertions, and never the shared secret or a secret file's contents.
+     */
+    @Test
+    void theDescriptionShowsEveryOptionAndNeverASecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path secretFile = dir.resolve("secret");
+        java.nio.file.Files.writeString(secretFile, "file-secret-0123456789\n");
+        java.nio.file.Path keys = dir.resolve("keys.json");
+        java.nio.file.Files.writeString(keys, "{\"keys\":[]}");
+        List<RemoteUserConfig> configs = List.of(
+                RemoteUserConfig.builder().build(),
+                config("proxySecretHeader", "X-Secret", "proxySecret", "inline-secret-0123456789",
+                        "roleMapping", "ops=admin", "defaultRoles", "user", "usernamePattern", "[a-z]{1,8}"),
+                config("proxySecretHeader", "X-Secret", "proxySecretFile", secretFile.toString(),
+                        "assertionHeader", "X-Token", "jwksFile", keys.toString(), "issuer", "https://idp",
+                        "audience", "app"));
+        for (RemoteUserConfig config : configs) {
+            String line = config.toString();
+            for (Option option : Option.values()) {
+                assertTrue(line.contains(option.key() + "="), option.key() + " missing from: " + line);
+            }
+            assertTrue(!line.contains("inline-secret") && !line.contains("file-secret"), line);
+        }
+        assertTrue(configs.get(1).toString().contains("roleMapping={ops=[admin]}"), configs.get(1).toString());
+        assertTrue(configs.get(1).toString().contains("usernamePattern=[a-z]{1,8}"), configs.get(1).toString());
+        assertTrue(configs.get(2).toString().contains("proxySecretFile=" + secretFile), configs.get(2).toString());
+    }
 }

@@ -162,4 +162,16 @@ class TrustedProxiesTest {
 
         assertTrue(e.getMessage().contains("trustedProxies: list at least one proxy address"), e.getMessage());
     }
+
+    /** The same attribute name on Tomcat's RemoteIpValve takes a regex: say what this one takes instead. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127\\.0\\.0\\.1|10\\.0\\.0\\.\\d+", "10\\.0\\.0\\..*", "^192\\.168\\.1\\.5$"})
+    void aRegularExpressionGetsOneProblemSayingWhatTheOptionTakes(String regex) {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> policy("trustedProxies", regex));
+
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).contains("looks like a regular expression"), e.getMessage());
+        assertTrue(e.problems().get(0).contains("CIDR blocks"), e.getMessage());
+    }
 }

@@ -125,6 +125,42 @@ class LifecycleTest {
         assertTrue(message.contains("userStore: 'login-service' is not available in Tomcat"), message);
     }
 
+    /** The startup line is JMX's configuration attribute, shows every option, and never the secret. */
+    @Test
+    void theStartupLineIsTheJmxConfigurationWithEveryOption() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(RemoteUserValve.class.getName());
+        logger.addHandler(capture);
+        try {
+            server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "roleMapping", "ops=admin",
+                    "proxySecretHeader", "X-Proxy-Secret", "proxySecret", "do-not-log-this-secret").start();
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        String configuration = server.valve().getConfiguration();
+        assertTrue(lines.contains("remote-user-auth: " + configuration), lines.toString());
+        for (Option option : Option.values()) {
+            assertTrue(configuration.contains(option.key() + "="), option.key() + ": " + configuration);
+        }
+        assertTrue(configuration.contains("roleMapping={ops=[admin]}"), configuration);
+        assertFalse(String.join("\n", lines).contains("do-not-log-this-secret"));
+    }
+
     @Test
     void refusalsAreLoggedWithReasonAndPeerButNeverTheValue() throws Exception {
         List<String> lines = new ArrayList<>();

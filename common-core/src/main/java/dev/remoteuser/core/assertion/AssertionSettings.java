@@ -45,9 +45,20 @@ public record AssertionSettings(AssertionProfile profile, String header, Optiona
         return AssertionOptions.read(options);
     }
 
-    /** One line for the startup log. */
+    /** Every signed-assertion option's effective value (the profile's defaults applied), for the startup log. */
     public String describe() {
         return "assertionProfile=" + profile.key() + ", assertionHeader=" + header + ", issuer=" + issuer + ", keys="
-                + jwksUrl.map(URI::toString).orElseGet(() -> jwksFile.map(Object::toString).orElse("none"));
+                + jwksUrl.map(URI::toString).orElseGet(() -> jwksFile.map(Object::toString).orElse("none"))
+                + ", jwksUrl=" + jwksUrl.map(URI::toString).orElse("none")
+                + ", jwksFile=" + jwksFile.map(Object::toString).orElse("none") + ", audience=" + audience
+                + ", algorithms=" + algorithms + ", userClaim=" + userClaim
+                + ", groupsClaim=" + groupsClaim.orElse("none") + ", clockSkew=" + clockSkew.toSeconds()
+                + ", assertionSigner=" + signer.orElse("none");
+    }
+
+    /** What the startup log says of the assertion options when signed assertions are off. */
+    public static String describeOff() {
+        return "assertionProfile=none, assertionHeader=none, jwksUrl=none, jwksFile=none, issuer=none, audience=none,"
+                + " algorithms=none, userClaim=none, groupsClaim=none, clockSkew=unused, assertionSigner=none";
     }
 }

@@ -17,6 +17,11 @@ public record DiagnosticsSettings(Optional<String> path) {
         return new DiagnosticsSettings(options.path(Option.DIAGNOSTICS_PATH));
     }
 
+    /** The diagnostics option's effective value, for the startup log. */
+    public String describe() {
+        return "diagnosticsPath=" + path.orElse("none");
+    }
+
     /** Whether this request path asks for the report. */
     public boolean answers(String requestPath) {
         return path.isPresent() && path.get().equals(requestPath);

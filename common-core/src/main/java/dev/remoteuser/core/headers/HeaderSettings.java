@@ -50,8 +50,11 @@ public record HeaderSettings(String userHeader, Optional<String> groupsHeader, S
         return false;
     }
 
-    /** One line for the startup log. */
+    /** Every header option's effective value, for the startup log. */
     public String describe() {
-        return "groupsHeader=" + groupsHeader.orElse("none") + ", attributeHeaders=" + attributeHeaders;
+        return "userHeader=" + userHeader + ", groupsHeader=" + groupsHeader.orElse("none")
+                + ", groupsSeparator='" + groupsSeparator + "', maxGroups=" + maxGroups
+                + ", attributeHeaders=" + attributeHeaders
+                + ", headerPaths=" + (headerPaths.isEmpty() ? "all" : headerPaths) + ", requireHeader=" + requireHeader;
     }
 }

@@ -24,6 +24,11 @@ public record RoleSettings(Set<String> defaultRoles, Map<String, Set<String>> ro
     /** Role names that containers treat as wildcards in constraints; never granted to anyone. */
     public static final Set<String> RESERVED_ROLES = Set.of("*", "**");
 
+    /** Every role option's effective value, for the startup log. */
+    public String describe() {
+        return "defaultRoles=" + defaultRoles + ", roleMapping=" + roleMapping + ", excludedGroups=" + excludedGroups;
+    }
+
     /** Reads the role options, reporting problems to {@code options}. */
     public static RoleSettings read(OptionReader options) {
         return new RoleSettings(roles(options, Option.DEFAULT_ROLES, options.items(Option.DEFAULT_ROLES)),

@@ -16,6 +16,12 @@ import java.util.regex.Pattern;
  */
 public record UsernameSettings(Pattern pattern, Set<String> stripRealm, Set<String> stripDomain, boolean lowercase) {
 
+    /** Every user-name option's effective value, for the startup log. */
+    public String describe() {
+        return "usernamePattern=" + pattern.pattern() + ", stripRealm=" + stripRealm + ", stripDomain=" + stripDomain
+                + ", lowercaseUsername=" + lowercase;
+    }
+
     /** Reads the user-name options, reporting problems to {@code options}. */
     public static UsernameSettings read(OptionReader options) {
         Pattern pattern = options.regex(Option.USERNAME_PATTERN);

@@ -29,6 +29,12 @@ public record SessionSettings(Mode mode, Optional<String> logoutPath, Optional<S
         return new SessionSettings(mode, logoutPath, redirect);
     }
 
+    /** Every session option's effective value, for the startup log. */
+    public String describe() {
+        return "mode=" + mode.key() + ", logoutPath=" + logoutPath.orElse("none")
+                + ", logoutRedirect=" + logoutRedirect.orElse("none");
+    }
+
     /** Whether this path is the logout path. */
     public boolean isLogout(String path) {
         return logoutPath.isPresent() && logoutPath.get().equals(path);

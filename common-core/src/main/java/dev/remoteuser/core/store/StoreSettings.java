@@ -53,6 +53,14 @@ public record StoreSettings(UserStoreKind kind, boolean createUnknownUsers, Opti
         return settings;
     }
 
+    /** Every store option's effective value, for the startup log. */
+    public String describe() {
+        return "userStore=" + kind.key() + ", createUnknownUsers=" + createUnknownUsers
+                + ", jaasAppName=" + jaasAppName.orElse("none") + ", jaasUserClasses=" + jaasUserClasses
+                + ", jaasRoleClasses=" + jaasRoleClasses + ", userCacheTtl=" + cacheTtl.toSeconds()
+                + ", userCacheSize=" + cacheSize + ", userStoreTimeout=" + timeout.toSeconds();
+    }
+
     /** The problem of a store kind the adapter cannot provide. */
     public static String unsupported(UserStoreKind kind, Set<UserStoreKind> supported, String container) {
         return "userStore: '" + kind.key() + "' is not available in " + container + "; use "

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Whom the plugin trusts: the proofs a connection must bring before its identity headers count, and where the user
@@ -32,15 +33,21 @@ import java.util.Set;
 public record TrustSettings(boolean checkPeerAddress, List<AddressBlock> proxies, Set<String> certificates,
                             Optional<String> secretHeader, Secret secret, UntrustedHeaders untrustedHeaders, IdentitySource identitySource) {
 
+    /** Characters of a regular expression that no address or CIDR block contains ({@code *} has its own message). */
+    private static final Pattern REGEX_SIGNS = Pattern.compile("[\\\\|^$(){}+?]");
+
     /** The {@code trustedProxies} value that turns the peer address check off (beside another proof only). */
     public static final String ANY_ADDRESS = "any";
 
     /**
      * The shared secret's bytes, present exactly when {@code secretHeader} is. Its {@code toString} never shows it.
+     *
+     * @param bytes the secret, UTF-8
+     * @param file  the file it was read from ({@code proxySecretFile}); empty when written inline or absent
      */
-    public record Secret(byte[] bytes) {
+    public record Secret(byte[] bytes, Optional<String> file) {
         /** No secret. */
-        public static final Secret NONE = new Secret(new byte[0]);
+        public static final Secret NONE = new Secret(new byte[0], Optional.empty());
 
         @Override
         public String toString() {
@@ -66,17 +73,30 @@ public record TrustSettings(boolean checkPeerAddress, List<AddressBlock> proxies
         return new TrustSettings(!any, proxies, certificates, secretHeader, secret, untrusted, source);
     }
 
-    /** One line for the startup log; never the secret. */
+    /** Every trust option's effective value, for the startup log; never the secret, only whether there is one. */
     public String describe() {
+        boolean inline = secret.bytes().length > 0 && secret.file().isEmpty();
         return "trustedProxies=" + (checkPeerAddress ? proxies : ANY_ADDRESS)
-                + (certificates.isEmpty() ? "" : ", trustedProxyCertificates=" + certificates)
-                + secretHeader.map(h -> ", proxySecretHeader=" + h + " (secret set)").orElse("");
+                + ", trustedProxyCertificates=" + (certificates.isEmpty() ? "none" : certificates)
+                + ", proxySecretHeader=" + secretHeader.map(h -> h + " (secret set)").orElse("none")
+                + ", proxySecret=" + (inline ? "(set, not shown)" : "none")
+                + ", proxySecretFile=" + secret.file().orElse("none")
+                + ", untrustedHeaders=" + untrustedHeaders.key() + ", identitySource=" + identitySource.key();
     }
 
     private static List<AddressBlock> proxies(OptionReader options) {
         List<String> entries = options.items(Option.TRUSTED_PROXIES);
         if (entries.isEmpty()) {
             options.problem("trustedProxies: list at least one proxy address");
+        }
+        for (String entry : entries) {
+            if (REGEX_SIGNS.matcher(entry).find()) {
+                // the same attribute name on Tomcat's RemoteIpValve takes a regular expression
+                options.problem("trustedProxies: '" + LogSafe.escape(String.join(",", entries), 200) + "' looks like"
+                        + " a regular expression (RemoteIpValve's style); this option takes comma-separated IP"
+                        + " addresses and CIDR blocks, such as 127.0.0.1,10.0.0.0/24");
+                return List.of();
+            }
         }
         List<AddressBlock> blocks = new ArrayList<>();
         for (String entry : entries) {
@@ -129,6 +149,6 @@ public record TrustSettings(boolean checkPeerAddress, List<AddressBlock> proxies
             options.problem("proxySecret: must be at least 16 printable characters (the value is not shown)");
             return Secret.NONE;
         }
-        return secret == null ? Secret.NONE : new Secret(secret.getBytes(StandardCharsets.UTF_8));
+        return secret == null ? Secret.NONE : new Secret(secret.getBytes(StandardCharsets.UTF_8), file);
     }
 }
