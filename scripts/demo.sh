@@ -5,5 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "demo: building (the first run downloads Tomcat, Jetty and Maven's plugins; later runs take seconds)..."
-mvn -B -q -ntp -DskipTests package -pl demo -am
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# one line per module as Maven reaches it, so a first run that downloads for a minute is seen to progress
+if ! mvn -B -ntp -DskipTests package -pl demo -am < /dev/null 2>&1 | tee "$log" \
+        | grep --line-buffered -E '^\[INFO\] Building remote-user-auth' \
+        | sed -u 's/^\[INFO\] Building /demo: building /; s/ *$//'; then
+    echo "demo: the build failed:" >&2
+    grep -E '^\[ERROR\]' "$log" | head -20 >&2
+    exit 1
+fi
+rm -f "$log"
+trap - EXIT
 exec java -jar demo/target/remote-user-auth-demo.jar "$@"

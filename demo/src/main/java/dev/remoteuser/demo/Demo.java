@@ -1,5 +1,9 @@
 package dev.remoteuser.demo;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -71,6 +75,35 @@ public final class Demo implements AutoCloseable {
         return out.toString();
     }
 
+    private static int port(String[] args, int at, int otherwise) {
+        if (args.length <= at) {
+            return otherwise;
+        }
+        try {
+            int port = Integer.parseInt(args[at]);
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + args[at] + "' is not a port; usage: ./scripts/demo.sh [TOMCAT_PORT"
+                + " [JETTY_PORT]]");
+    }
+
+    /** Fails with one line when another program holds the port on 127.0.0.1 (the address the demo listens on). */
+    private static void requireFree(int port, String server) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("port " + port + " (" + server + ") is already in use; stop what holds"
+                    + " it or give other ports: ./scripts/demo.sh TOMCAT_PORT JETTY_PORT");
+        }
+    }
+
     @Override
     public void close() throws Exception {
         try {
@@ -81,9 +114,23 @@ public final class Demo implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the demo, or with a port that is taken or not a port, prints one line naming it and exits with 1
+     * (nothing is left running).
+     */
     public static void main(String[] args) throws Exception {
-        int tomcatPort = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
-        int jettyPort = args.length > 1 ? Integer.parseInt(args[1]) : 8082;
+        int tomcatPort;
+        int jettyPort;
+        try {
+            tomcatPort = port(args, 0, 8081);
+            jettyPort = port(args, 1, 8082);
+            requireFree(tomcatPort, "Tomcat");
+            requireFree(jettyPort, "Jetty");
+        } catch (IllegalArgumentException e) {
+            System.out.println("demo: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Demo demo = start(tomcatPort, jettyPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package dev.remoteuser.demo;
 
 import dev.remoteuser.jetty.RemoteUserAuthenticator;
 import dev.remoteuser.tomcat.RemoteUserValve;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,12 @@ public final class DemoServers {
         options.forEach(valve::setProperty);
         tomcat.getEngine().getPipeline().addValve(valve);
         tomcat.start();
+        if (tomcat.getConnector().getLocalPort() < 0) {
+            // Tomcat logs a connector that cannot bind and starts anyway; a demo without its port is no demo
+            tomcat.stop();
+            tomcat.destroy();
+            throw new IOException("Tomcat could not listen on 127.0.0.1:" + port);
+        }
         return tomcat;
     }
 

@@ -78,6 +78,22 @@ class DemoTest {
         }
     }
 
+    /** A taken port is one line naming it and exit 1, not a stack trace and curl lines for port -1. */
+    @Test
+    void aTakenPortIsOneLineNamingItAndExitOne() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Demo.class.getName(), "0",
+                    String.valueOf(taken.getLocalPort())).redirectErrorStream(true).start();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits");
+            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertEquals(1, process.exitValue(), printed);
+            assertEquals("demo: port " + taken.getLocalPort() + " (Jetty) is already in use; stop what holds it or"
+                    + " give other ports: ./scripts/demo.sh TOMCAT_PORT JETTY_PORT", printed.strip());
+        }
+    }
+
     private record Answer(int status, String text) {
     }
 

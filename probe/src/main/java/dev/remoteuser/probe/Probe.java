@@ -26,8 +26,11 @@ import javax.net.ssl.X509TrustManager;
  * are, not from the proxy. Requests are written byte for byte on a socket, so nothing "fixes" them on the way.
  *
  * <p>Usage: {@code java -jar remote-user-auth-probe.jar [--user-header NAME] [--groups-header NAME]
- * [--bind ADDRESS] [--insecure] URL}. Exit code 0: nothing got through; 1: a forgery was accepted; 2: the URL is
- * not a diagnostics endpoint (or could not be reached), so nothing could be judged.
+ * [--bind ADDRESS] [--insecure] [--basic USER:PASSWORD] [--cookie NAME=VALUE]... [--header 'NAME: VALUE']... URL}.
+ * {@code --basic}, {@code --cookie} and {@code --header} get the probe through a proxy that asks its own login
+ * first (a proxy session cookie, a bearer header): they go with every request, beside the forged headers. Exit code
+ * 0: nothing got through; 1: a forgery was accepted; 2: the URL is not a diagnostics endpoint (or could not be
+ * reached, or the proxy asks for a login), so nothing could be judged.
  */
 public final class Probe {
 
@@ -39,14 +42,21 @@ public final class Probe {
     private final String groupsHeader;
     private final String bind;
     private final boolean insecure;
+    /** Header lines that get the probe through the proxy's own login, sent with every request. */
+    private final List<String> login;
 
-    Probe(URI url, String userHeader, String groupsHeader, String bind, boolean insecure) {
+    Probe(URI url, String userHeader, String groupsHeader, String bind, boolean insecure, List<String> login) {
         this.url = url;
         this.userHeader = userHeader;
         this.groupsHeader = groupsHeader;
         this.bind = bind;
         this.insecure = insecure;
+        this.login = List.copyOf(login);
     }
+
+    private static final String USAGE = "usage: java -jar remote-user-auth-probe.jar [--user-header NAME]"
+            + " [--groups-header NAME] [--bind ADDRESS] [--insecure] [--basic USER:PASSWORD] [--cookie NAME=VALUE]..."
+            + " [--header 'NAME: VALUE']... http(s)://HOST/DIAGNOSTICS_PATH";
 
     /**
      * One forgery: what it tries and the header lines it sends.
@@ -152,6 +162,12 @@ public final class Probe {
             out.println("cannot reach " + url + ": " + e.getMessage());
             return 2;
         }
+        if (baseline.status() == 401 || baseline.status() == 407) {
+            out.println("the proxy asks for a login (status " + baseline.status() + ") before " + url + " is reached;"
+                    + " give the probe a client's credentials with --basic USER:PASSWORD, --cookie NAME=VALUE (the"
+                    + " proxy's session cookie) or --header 'NAME: VALUE'");
+            return 2;
+        }
         if (baseline.status() != 200 || !baseline.body().contains("\"trustedPeer\"")) {
             out.println(url + " is not a remote-user-auth diagnostics endpoint (status " + baseline.status()
                     + "); set diagnosticsPath and give its URL");
@@ -200,6 +216,9 @@ public final class Probe {
                     + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
             StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: ")
                     .append(url.getHost()).append(url.getPort() > 0 ? ":" + url.getPort() : "").append("\r\n");
+            for (String header : login) {
+                request.append(header).append("\r\n");
+            }
             for (String header : headers) {
                 request.append(header).append("\r\n");
             }
@@ -279,21 +298,78 @@ public final class Probe {
         String bind = null;
         boolean insecure = false;
         URI url = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--user-header" -> userHeader = args[++i];
-                case "--groups-header" -> groupsHeader = args[++i];
-                case "--bind" -> bind = args[++i];
-                case "--insecure" -> insecure = true;
-                default -> url = URI.create(args[i]);
+        List<String> login = new ArrayList<>();
+        List<String> cookies = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--help", "-h" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    case "--user-header" -> userHeader = value(args, ++i);
+                    case "--groups-header" -> groupsHeader = value(args, ++i);
+                    case "--bind" -> bind = value(args, ++i);
+                    case "--insecure" -> insecure = true;
+                    case "--basic" -> login.add("Authorization: Basic " + java.util.Base64.getEncoder()
+                            .encodeToString(credentials(value(args, ++i)).getBytes(StandardCharsets.UTF_8)));
+                    case "--cookie" -> cookies.add(cookie(value(args, ++i)));
+                    case "--header" -> login.add(headerLine(value(args, ++i)));
+                    default -> {
+                        if (args[i].startsWith("-") || url != null) {
+                            throw new IllegalArgumentException("unknown argument " + args[i]);
+                        }
+                        url = URI.create(args[i]);
+                    }
+                }
             }
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            out.println(USAGE);
+            return 2;
         }
         if (url == null || url.getHost() == null
                 || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-            out.println("usage: java -jar remote-user-auth-probe.jar [--user-header NAME] [--groups-header NAME]"
-                    + " [--bind ADDRESS] [--insecure] http(s)://HOST/DIAGNOSTICS_PATH");
+            out.println(USAGE);
             return 2;
         }
-        return new Probe(url, userHeader, groupsHeader, bind, insecure).run(out);
+        if (!cookies.isEmpty()) {
+            login.add("Cookie: " + String.join("; ", cookies));
+        }
+        return new Probe(url, userHeader, groupsHeader, bind, insecure, login).run(out);
+    }
+
+    private static String value(String[] args, int at) {
+        if (at >= args.length) {
+            throw new IllegalArgumentException(args[at - 1] + " needs a value");
+        }
+        return args[at];
+    }
+
+    private static String credentials(String value) {
+        if (value.indexOf(':') < 1 || !printable(value)) {
+            throw new IllegalArgumentException("--basic takes USER:PASSWORD");
+        }
+        return value;
+    }
+
+    private static String cookie(String value) {
+        if (value.indexOf('=') < 1 || !printable(value) || value.contains(";")) {
+            throw new IllegalArgumentException("--cookie takes NAME=VALUE");
+        }
+        return value;
+    }
+
+    /** A header line the probe may send as given: {@code Name: value}, printable, never a second line. */
+    private static String headerLine(String value) {
+        int colon = value.indexOf(':');
+        if (colon < 1 || !printable(value) || !value.substring(0, colon).matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new IllegalArgumentException("--header takes 'NAME: VALUE'");
+        }
+        return value.substring(0, colon) + ": " + value.substring(colon + 1).strip();
+    }
+
+    private static boolean printable(String value) {
+        return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
     }
 }
