@@ -120,8 +120,7 @@ public final class RemoteUserConfig {
      * @throws InvalidConfigurationException when it cannot
      */
     public void requireSupportedStore(String container, UserStoreKind... kinds) {
-        Set<UserStoreKind> supported = kinds.length == 0 ? EnumSet.noneOf(UserStoreKind.class)
-                : EnumSet.copyOf(List.of(kinds));
+        Set<UserStoreKind> supported = storeKinds(kinds);
         if (!supported.contains(store.kind())) {
             throw new InvalidConfigurationException(List.of(StoreSettings.unsupported(store.kind(), supported,
                     container)));
@@ -153,6 +152,12 @@ public final class RemoteUserConfig {
                 + assertion.map(AssertionSettings::describe).orElseGet(AssertionSettings::describeOff) + ", "
                 + usernames.describe() + ", " + roles.describe() + ", " + sessions.describe() + ", "
                 + store.describe() + ", " + diagnostics.describe();
+    }
+
+    private static Set<UserStoreKind> storeKinds(UserStoreKind... kinds) {
+        Set<UserStoreKind> set = EnumSet.noneOf(UserStoreKind.class);
+        set.addAll(List.of(kinds));
+        return set;
     }
 
     /** The checks that span concerns: what one concern's settings mean for another's. */
@@ -236,8 +241,7 @@ public final class RemoteUserConfig {
          */
         public Builder supportedStores(String container, UserStoreKind... kinds) {
             this.container = container;
-            this.supportedStores = kinds.length == 0 ? EnumSet.noneOf(UserStoreKind.class)
-                    : EnumSet.copyOf(List.of(kinds));
+            this.supportedStores = storeKinds(kinds);
             return this;
         }
 

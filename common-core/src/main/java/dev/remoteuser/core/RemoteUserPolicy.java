@@ -110,8 +110,8 @@ public final class RemoteUserPolicy {
         Set<String> secrets = new LinkedHashSet<>();
         config.trust().secretHeader().ifPresent(secrets::add);
         config.assertion().map(AssertionSettings::header).ifPresent(secrets::add);
-        this.diagnostics = new DiagnosticsReport(trust, headers, config.headers(), secrets, Map.of(
-                "mode", config.sessions().mode().key(), "identitySource", config.trust().identitySource().key()));
+        this.diagnostics = new DiagnosticsReport(trust, headers, config.headers(), secrets,
+                config.sessions().mode().key(), config.trust().identitySource().key());
     }
 
     /**

@@ -39,6 +39,8 @@ class DiagnosticsTest {
 
         assertTrue(json.contains("\"peer\":\"127.0.0.1\",\"trustedPeer\":true"), json);
         assertTrue(json.contains("\"mode\":\"per-request\""), json);
+        assertTrue(json.contains("\"trust\":\"every configured proof holds\",\"mode\":\"per-request\","
+                + "\"identitySource\":\"header\",\"identityHeaders\""), "the same field order in every JVM: " + json);
         assertTrue(json.contains("\"identityHeaders\":{\"Remote-User\":\"alice\",\"Remote-Groups\":\"ops\"}"), json);
         assertTrue(json.contains("\"decision\":\"authenticated\",\"source\":\"header\",\"user\":\"alice\","
                 + "\"roles\":[\"operator\"],\"groups\":[\"ops\"]"), json);

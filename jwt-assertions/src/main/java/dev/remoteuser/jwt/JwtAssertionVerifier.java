@@ -34,8 +34,6 @@ import java.util.Map;
  */
 final class JwtAssertionVerifier implements AssertionVerifier {
 
-    /** The one limit on a token's length, the core's (which refuses a longer one before it gets here). */
-    static final int MAX_TOKEN_LENGTH = AssertionSettings.MAX_TOKEN_LENGTH;
     private static final int MIN_RSA_BITS = 2048;
 
     private final AssertionSettings settings;
@@ -56,7 +54,7 @@ final class JwtAssertionVerifier implements AssertionVerifier {
 
     @Override
     public Verified verify(String token) throws AssertionException {
-        if (token.length() > MAX_TOKEN_LENGTH || !dialect.compactForm().matcher(token).matches()) {
+        if (token.length() > AssertionSettings.MAX_TOKEN_LENGTH || !dialect.compactForm().matcher(token).matches()) {
             throw invalid("not a compact JWS");
         }
         SignedJWT jwt;

@@ -141,7 +141,7 @@ class JwtAssertionVerifierTest {
                         EC.signInput(encode("{\"alg\":\"ES256\",\"kid\":\"ec-1\","
                         + "\"alg\":\"HS256\"}") + "." + payload)),
                 forged("oversized", "not a compact JWS",
-                        EC.sign(with(good(), "pad", "x".repeat(JwtAssertionVerifier.MAX_TOKEN_LENGTH)))),
+                        EC.sign(with(good(), "pad", "x".repeat(AssertionSettings.MAX_TOKEN_LENGTH)))),
                 forged("deeply nested claims", "unparsable token",
                         EC.signInput(encode(header) + "." + encode("{\"sub\":\"alice\","
                         + "\"x\":" + "[".repeat(3000) + "]".repeat(3000) + "}"))),

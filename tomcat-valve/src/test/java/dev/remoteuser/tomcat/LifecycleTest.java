@@ -99,6 +99,38 @@ class LifecycleTest {
         return messages(e);
     }
 
+    /** What a test does while the valve's log is captured. */
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** The messages the valve logs while {@code action} runs. */
+    private static List<String> valveLogWhile(Action action) throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(RemoteUserValve.class.getName());
+        logger.addHandler(capture);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(capture);
+        }
+        return lines;
+    }
+
     /** Every message of an exception's cause chain, one per line. */
     private static String messages(Throwable e) {
         StringBuilder messages = new StringBuilder();
@@ -128,29 +160,9 @@ class LifecycleTest {
     /** The startup line is JMX's configuration attribute, shows every option, and never the secret. */
     @Test
     void theStartupLineIsTheJmxConfigurationWithEveryOption() throws Exception {
-        List<String> lines = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(RemoteUserValve.class.getName());
-        logger.addHandler(capture);
-        try {
-            server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "roleMapping", "ops=admin",
-                    "proxySecretHeader", "X-Proxy-Secret", "proxySecret", "do-not-log-this-secret").start();
-        } finally {
-            logger.removeHandler(capture);
-        }
+        List<String> lines = valveLogWhile(() -> server = TomcatServer.withOptions("trustedProxies", "127.0.0.1",
+                "roleMapping", "ops=admin", "proxySecretHeader", "X-Proxy-Secret",
+                "proxySecret", "do-not-log-this-secret").start());
 
         String configuration = server.valve().getConfiguration();
         assertTrue(lines.contains("remote-user-auth: " + configuration), lines.toString());
@@ -163,29 +175,10 @@ class LifecycleTest {
 
     @Test
     void refusalsAreLoggedWithReasonAndPeerButNeverTheValue() throws Exception {
-        List<String> lines = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(RemoteUserValve.class.getName());
-        logger.addHandler(capture);
-        try {
+        List<String> lines = valveLogWhile(() -> {
             server = TomcatServer.withOptions("trustedProxies", "127.0.0.1").start();
             server.get("/app/public/x", "Remote-User", "s3cret-token", "Remote-User", "other-value");
-        } finally {
-            logger.removeHandler(capture);
-        }
+        });
 
         List<String> refusals = lines.stream().filter(l -> l.contains("refused request")).toList();
         assertEquals(1, refusals.size(), lines.toString());

@@ -32,20 +32,24 @@ public final class DiagnosticsReport {
     private final HeaderSettings headers;
     /** Headers whose values are never shown: the proxy secret and the signed assertion. */
     private final Set<String> secretHeaders;
-    /** The fixed fields of every report: mode and identity source. */
-    private final Map<String, String> settingsShown;
+    /** {@code mode}, repeated in every report. */
+    private final String mode;
+    /** {@code identitySource}, repeated in every report. */
+    private final String identitySource;
 
     /**
-     * @param secretHeaders headers whose values the report never shows
-     * @param settingsShown settings the report repeats, by field name, in order
+     * @param secretHeaders  headers whose values the report never shows
+     * @param mode           the {@code mode} option's value
+     * @param identitySource the {@code identitySource} option's value
      */
     public DiagnosticsReport(PeerTrust trust, HeaderScan scan, HeaderSettings headers, Set<String> secretHeaders,
-                             Map<String, String> settingsShown) {
+                             String mode, String identitySource) {
         this.trust = trust;
         this.scan = scan;
         this.headers = headers;
         this.secretHeaders = Set.copyOf(secretHeaders);
-        this.settingsShown = new LinkedHashMap<>(settingsShown);
+        this.mode = mode;
+        this.identitySource = identitySource;
     }
 
     /**
@@ -65,7 +69,8 @@ public final class DiagnosticsReport {
         json.field("peer", request.peerAddress());
         json.field("trustedPeer", untrusted.isEmpty());
         json.field("trust", untrusted.orElse("every configured proof holds"));
-        settingsShown.forEach(json::field);
+        json.field("mode", mode);
+        json.field("identitySource", identitySource);
         Map<String, String> seen = new LinkedHashMap<>();
         for (String header : found.present()) {
             seen.put(header, untrusted.isPresent() ? "(not shown: untrusted peer)" : shownValue(request, header));

@@ -15,14 +15,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Bounds how long a request waits for the user store ({@code userStoreTimeout}): the look-up runs on a small pool of
- * daemon threads, and a store that does not answer in time, or a pool whose {@value #MAX_LOOKUPS} threads are all
+ * daemon threads, and a store that does not answer in time, or a pool whose {@value StoreSettings#MAX_LOOKUPS} threads are all
  * stuck in a hung store, is a store failure (503), never a hung request thread and never an admitted user. The
  * caller's context class loader goes with the look-up, since JAAS loads its modules through it.
  */
 final class TimedUserStore implements UserStore {
-
-    /** Most look-ups in progress at once; beyond this a request fails at once instead of queueing. */
-    static final int MAX_LOOKUPS = StoreSettings.MAX_LOOKUPS;
 
     private final UserStore delegate;
     private final long timeoutNanos;
@@ -31,7 +28,7 @@ final class TimedUserStore implements UserStore {
     TimedUserStore(UserStore delegate, Duration timeout) {
         this.delegate = delegate;
         this.timeoutNanos = timeout.toNanos();
-        this.lookups = new ThreadPoolExecutor(0, MAX_LOOKUPS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.lookups = new ThreadPoolExecutor(0, StoreSettings.MAX_LOOKUPS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 DaemonThreads.named("remote-user-auth-store"));
     }
 
@@ -55,7 +52,7 @@ final class TimedUserStore implements UserStore {
                 }
             });
         } catch (RejectedExecutionException e) {
-            throw new UserStoreException("user store busy: " + MAX_LOOKUPS + " look-ups already waiting");
+            throw new UserStoreException("user store busy: " + StoreSettings.MAX_LOOKUPS + " look-ups already waiting");
         }
         try {
             return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
