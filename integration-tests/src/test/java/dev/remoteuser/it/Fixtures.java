@@ -251,6 +251,30 @@ final class Fixtures {
             String realmModule, Map<String, Path> baseFiles, String extraModules, List<String> extraIni)
             throws IOException, InterruptedException {
         Path home = DIST.resolve("jetty-home-" + version);
+        Path base = jettyBase(alias, version, remoteUserOptions, realmModule, baseFiles, extraModules, extraIni);
+        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(alias)
+                .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/jetty-home")
+                .withCopyFileToContainer(MountableFile.forHostPath(base), "/opt/jetty-base")
+                .withCopyFileToContainer(MountableFile.forHostPath(war()), "/opt/jetty-base/webapps/app.war")
+                .withWorkingDirectory("/opt/jetty-base")
+                .withCommand("java", "-Xmx256m", "-jar", "/opt/jetty-home/start.jar", "jetty.home=/opt/jetty-home",
+                        "jetty.base=/opt/jetty-base", "jetty.http.port=8080")
+                .withExposedPorts(8080)
+                // on 8080: a test may expose a TLS port too, which would answer plain HTTP with 400
+                .waitingFor(Wait.forHttp("/app/public/ping").forPort(8080).forStatusCode(200))
+                .withStartupTimeout(STARTUP);
+    }
+
+    /**
+     * A jetty-base in the work folder as README.md makes one: our jetty-base zip unzipped, {@code start.jar
+     * --add-modules=http,ee10-deploy,<realmModule>,remote-user-auth<extraModules>} run with this JVM, the ini's
+     * option lines replaced by {@code remoteUserOptions} and {@code extraIni} (lines as written, any text), users in the
+     * demo-realm file when {@code realmModule} is {@code demo-realm}.
+     */
+    static Path jettyBase(String alias, String version, String[][] remoteUserOptions, String realmModule,
+            Map<String, Path> baseFiles, String extraModules, List<String> extraIni)
+            throws IOException, InterruptedException {
+        Path home = DIST.resolve("jetty-home-" + version);
         Path base = WORK.resolve(alias);
         deleteTree(base);
         Files.createDirectories(base);
@@ -289,17 +313,7 @@ final class Fixtures {
                     "--modules=demo-realm\njetty.demo.realm=etc/test-realm.properties\n");
             write(base.resolve("etc/test-realm.properties"), resource("test-realm.properties"));
         }
-        return new GenericContainer<>(BASE).withNetwork(network).withNetworkAliases(alias)
-                .withCopyFileToContainer(MountableFile.forHostPath(home), "/opt/jetty-home")
-                .withCopyFileToContainer(MountableFile.forHostPath(base), "/opt/jetty-base")
-                .withCopyFileToContainer(MountableFile.forHostPath(war()), "/opt/jetty-base/webapps/app.war")
-                .withWorkingDirectory("/opt/jetty-base")
-                .withCommand("java", "-Xmx256m", "-jar", "/opt/jetty-home/start.jar", "jetty.home=/opt/jetty-home",
-                        "jetty.base=/opt/jetty-base", "jetty.http.port=8080")
-                .withExposedPorts(8080)
-                // on 8080: a test may expose a TLS port too, which would answer plain HTTP with 400
-                .waitingFor(Wait.forHttp("/app/public/ping").forPort(8080).forStatusCode(200))
-                .withStartupTimeout(STARTUP);
+        return base;
     }
 
     private static void unzip(Path zip, Path target) throws IOException {

@@ -1,19 +1,34 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.core.config.InvalidConfigurationException;
 import dev.remoteuser.core.config.Option;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The plugin's options as a JavaBean, so Jetty XML can write {@code <Set name="trustedProxies">10.0.0.5</Set>} with
  * the same names as server.xml and JAAS. The jetty-base module adds one to the Server; a context XML can hand one to
- * {@link RemoteUserAuthenticatorFactory}. Values are checked when the authenticator is created, all at once.
+ * {@link RemoteUserAuthenticatorFactory}.
+ * <p>
+ * On the Server it is a lifecycle bean: {@link #check()} runs when the Server starts (and the module's XML calls it
+ * as soon as the options are set), so an invalid configuration stops the whole server, with every problem listed,
+ * before any webapp starts, instead of failing each webapp's startup while the server runs on. Settings handed only
+ * to a factory are checked when the webapp's authenticator is created, and fail that webapp's startup.
  */
-public class RemoteUserSettings {
+public class RemoteUserSettings extends AbstractLifeCycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteUserSettings.class);
 
     private final Map<String, String> options = new LinkedHashMap<>();
+    private String jettyBase = "";
 
     /** Sets an option by its name; unknown names fail when the authenticator is created. */
     public void setOption(String name, String value) {
@@ -27,6 +42,47 @@ public class RemoteUserSettings {
     /** The options set so far, by name. */
     public Map<String, String> getOptions() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /**
+     * The jetty-base whose {@code start.ini} and {@code start.d/*.ini} {@link #check()} searches for
+     * {@code remoteuser.*} properties that are not options (misspelt, or in the wrong case, which start.jar lets
+     * replace the right one). The module sets it from {@code jetty.base}; empty (the default) searches nothing.
+     */
+    public void setJettyBase(String path) {
+        jettyBase = path == null ? "" : path;
+    }
+
+    /**
+     * Checks everything at once: every {@code remoteuser.*} start property is an option (when {@link #setJettyBase}
+     * named a jetty-base), and the options make a valid configuration for Jetty. Logs the problems at ERROR, a log
+     * line each, before throwing.
+     *
+     * @throws InvalidConfigurationException listing every problem
+     */
+    public void check() {
+        List<String> problems = new ArrayList<>();
+        if (!jettyBase.isEmpty()) {
+            List<String> commandLine = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+            problems.addAll(StartProperties.problems(StartProperties.find(Path.of(jettyBase), commandLine)));
+        }
+        try {
+            JettyPolicies.configuration(options);
+        } catch (InvalidConfigurationException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            InvalidConfigurationException invalid = new InvalidConfigurationException(problems);
+            // a line each: Jetty's log folds a message's line breaks into '|'
+            invalid.getMessage().lines().forEach(line -> LOG.error("{}", line));
+            throw invalid;
+        }
+    }
+
+    /** Checks the settings when the Server starts them as its bean; see {@link #check()}. */
+    @Override
+    protected void doStart() {
+        check();
     }
 
     /** Sets {@code userHeader}; see README.md's option table. */

@@ -2,6 +2,7 @@ package dev.remoteuser.core.config;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -277,5 +278,42 @@ public enum Option {
     /** The option with this exact (case-sensitive) name. */
     public static Optional<Option> byKey(String key) {
         return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
+    }
+
+    /**
+     * The option whose name is closest to {@code name} within three edits, ignoring case: the hint for a typo.
+     * Empty when no name is that close.
+     */
+    public static Optional<Option> closest(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        Option best = null;
+        int bestDistance = 4;
+        for (Option o : values()) {
+            int distance = editDistance(lower, o.key().toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = o;
+                bestDistance = distance;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }

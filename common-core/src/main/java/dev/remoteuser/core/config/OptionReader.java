@@ -12,7 +12,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,7 +64,8 @@ public final class OptionReader {
 
     /** Reports an option name that is not in the vocabulary, with the closest name as a hint for a typo. */
     public void unknownOption(String name) {
-        problems.add(name + ": unknown option" + suggestion(name));
+        problems.add(name + ": unknown option"
+                + Option.closest(name).map(o -> " (did you mean '" + o.key() + "'?)").orElse(""));
     }
 
     /**
@@ -335,39 +335,5 @@ public final class OptionReader {
             }
         }
         return result;
-    }
-
-    /** The closest option name within three edits, ignoring case, as a hint for a typo. */
-    private static String suggestion(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        Option best = null;
-        int bestDistance = 4;
-        for (Option o : Option.values()) {
-            int distance = editDistance(lower, o.key().toLowerCase(Locale.ROOT));
-            if (distance < bestDistance) {
-                best = o;
-                bestDistance = distance;
-            }
-        }
-        return best == null ? "" : " (did you mean '" + best.key() + "'?)";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
