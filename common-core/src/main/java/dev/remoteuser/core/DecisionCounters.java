@@ -2,17 +2,25 @@ package dev.remoteuser.core;
 
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.decision.Stripped;
 
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts decisions per outcome and per refusal reason, for the adapters' JMX beans. Thread-safe and cheap on the
- * request path.
+ * Counts decisions per outcome and per refusal reason, and the forged headers stripped from requests that went on
+ * (per identity header), for the adapters' JMX beans. Every counter exists from the start, at 0, so a scraper sees
+ * each series before its first increment. Thread-safe and cheap on the request path.
  */
 public final class DecisionCounters {
+
+    /** Prefix of the per-header counters of identity headers stripped from untrusted peers. */
+    public static final String STRIPPED_UNTRUSTED = "strippedUntrusted";
+    /** Prefix of the per-header counters of stripped lookalike spellings, by the header they imitate. */
+    public static final String STRIPPED_LOOKALIKE = "strippedLookalike";
 
     private final LongAdder authenticated = new LongAdder();
     private final LongAdder notAttempted = new LongAdder();
@@ -47,15 +55,69 @@ public final class DecisionCounters {
         }
     };
 
-    public DecisionCounters() {
+    private final LongAdder rejectedTotal = new LongAdder();
+    private final LongAdder strippedUntrusted = new LongAdder();
+    private final LongAdder strippedLookalike = new LongAdder();
+    private final Map<String, LongAdder> strippedUntrustedByHeader = new LinkedHashMap<>();
+    private final Map<String, LongAdder> strippedLookalikeByHeader = new LinkedHashMap<>();
+
+    /**
+     * Counters for a configuration with these identity headers ({@link RemoteUserConfig#identityHeaders()}), each of
+     * which gets its two stripped-header counters.
+     */
+    public DecisionCounters(Collection<String> identityHeaders) {
         for (Reason reason : Reason.values()) {
             rejected.put(reason, new LongAdder());
         }
+        for (String header : identityHeaders) {
+            strippedUntrustedByHeader.put(header, new LongAdder());
+            strippedLookalikeByHeader.put(header, new LongAdder());
+        }
     }
 
-    /** Counts one decision. */
+    /** Counts one decision, and what it stripped. */
     public void record(Decision decision) {
         decision.accept(counterOf).increment();
+        if (decision instanceof Decision.Rejected) {
+            rejectedTotal.increment();
+        }
+        Stripped stripped = decision.stripped();
+        if (stripped.any()) {
+            countStripped(stripped);
+        }
+    }
+
+    private void countStripped(Stripped stripped) {
+        if (!stripped.fromUntrustedPeer().isEmpty()) {
+            strippedUntrusted.increment();
+            for (String header : stripped.fromUntrustedPeer()) {
+                increment(strippedUntrustedByHeader, header);
+            }
+        }
+        if (!stripped.lookalikes().isEmpty()) {
+            strippedLookalike.increment();
+            for (String header : stripped.lookalikes().values()) {
+                increment(strippedLookalikeByHeader, header);
+            }
+        }
+    }
+
+    /** The map is fixed at construction (read concurrently, never written); a header outside it is not counted. */
+    private static void increment(Map<String, LongAdder> byHeader, String header) {
+        LongAdder counter = byHeader.get(header);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    /** Requests from which identity headers of an untrusted peer were stripped (the request went on without). */
+    public long strippedUntrusted() {
+        return strippedUntrusted.sum();
+    }
+
+    /** Requests from which lookalike headers were stripped (the request went on without). */
+    public long strippedLookalike() {
+        return strippedLookalike.sum();
     }
 
     /** Requests authenticated by us (from the header or a persistent session). */
@@ -84,8 +146,11 @@ public final class DecisionCounters {
     }
 
     /**
-     * Every counter by name ({@code authenticated}, {@code notAttempted}, {@code loggedOut}, {@code diagnosed}, each
-     * reason code).
+     * Every counter by name, always the same names in the same order for one configuration: {@code authenticated},
+     * {@code notAttempted}, {@code loggedOut}, {@code diagnosed} (requests for the report), {@code rejected} (all
+     * refusals), each reason code ({@code UNTRUSTED_PEER} ...), {@code strippedUntrusted} and {@code
+     * strippedLookalike} (requests that went on with forged headers removed), then {@code
+     * strippedUntrusted.<header>} and {@code strippedLookalike.<header>} for each identity header.
      */
     public Map<String, Long> snapshot() {
         Map<String, Long> result = new LinkedHashMap<>();
@@ -93,9 +158,16 @@ public final class DecisionCounters {
         result.put("notAttempted", notAttempted());
         result.put("loggedOut", loggedOut());
         result.put("diagnosed", diagnosed());
+        result.put("rejected", rejectedTotal.sum());
         for (Reason reason : Reason.values()) {
             result.put(reason.name(), rejected(reason));
         }
+        result.put(STRIPPED_UNTRUSTED, strippedUntrusted());
+        result.put(STRIPPED_LOOKALIKE, strippedLookalike());
+        strippedUntrustedByHeader.forEach((header, count) -> result.put(STRIPPED_UNTRUSTED + "." + header,
+                count.sum()));
+        strippedLookalikeByHeader.forEach((header, count) -> result.put(STRIPPED_LOOKALIKE + "." + header,
+                count.sum()));
         return result;
     }
 }

@@ -9,6 +9,7 @@ import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Refusal;
 import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.decision.Stripped;
 import dev.remoteuser.core.diagnostics.DiagnosticsReport;
 import dev.remoteuser.core.headers.HeaderScan;
 import dev.remoteuser.core.identity.IdentityReader;
@@ -174,16 +175,17 @@ public final class RemoteUserPolicy {
                 return new Decision.Rejected(Reason.UNTRUSTED_PEER, remove);
             }
         }
+        Stripped stripped = Stripped.of(trusted ? Set.of() : present, lookalikes);
         if (config.sessions().isLogout(path)) {
             remove.addAll(present);
-            return new Decision.LoggedOut(config.sessions().logoutRedirect(), remove);
+            return new Decision.LoggedOut(config.sessions().logoutRedirect(), remove, stripped);
         }
         if (!trusted && !fromConnector) {
-            return new Decision.NotAttempted(SessionPlan.UNTOUCHED, remove);
+            return new Decision.NotAttempted(SessionPlan.UNTOUCHED, remove, stripped);
         }
         if (!config.headers().countsOn(path)) {
             remove.addAll(present);
-            return withoutIdentity(request, remove, false);
+            return withoutIdentity(request, remove, false, stripped);
         }
         try {
             if (trusted) {
@@ -194,7 +196,7 @@ public final class RemoteUserPolicy {
                 String token = HeaderScan.singleValue(request, assertions.header());
                 if (token.isEmpty()) {
                     remove.addAll(present);
-                    return withoutIdentity(request, remove, true);
+                    return withoutIdentity(request, remove, true, stripped);
                 }
                 AssertionVerifier.Verified verified = assertions.verify(token,
                         HeaderScan.singleValue(request, userHeader));
@@ -207,13 +209,13 @@ public final class RemoteUserPolicy {
                     // an empty user header is no identity; neither it nor a groups header without a user reaches
                     // the app
                     remove.addAll(present);
-                    return withoutIdentity(request, remove, true);
+                    return withoutIdentity(request, remove, true, stripped);
                 }
                 asserted = identities.fromHeaders(request, rawUser, trusted);
             }
             Identity identity = store == null ? asserted : store.confirm(asserted);
             return new Decision.Authenticated(identity, Decision.Source.HEADER,
-                    sessions.existingFor(request, identity), sessions.remember(), remove);
+                    sessions.existingFor(request, identity), sessions.remember(), remove, stripped);
         } catch (Refusal refusal) {
             remove.addAll(present);
             return new Decision.Rejected(refusal.reason(), remove, Optional.ofNullable(refusal.operatorCause()),
@@ -222,16 +224,17 @@ public final class RemoteUserPolicy {
     }
 
     /** No identity in this request's headers: the session (persistent mode), a 401, or the container's own login. */
-    private Decision withoutIdentity(RequestView request, Set<String> remove, boolean onHeaderPath) {
+    private Decision withoutIdentity(RequestView request, Set<String> remove, boolean onHeaderPath,
+                                     Stripped stripped) {
         Optional<Identity> remembered = sessions.rememberedIdentity(request);
         if (remembered.isPresent()) {
             // the session remembered the identity: it stays as it is
             return new Decision.Authenticated(remembered.get(), Decision.Source.SESSION, SessionPlan.Existing.KEEP,
-                    sessions.remember(), remove);
+                    sessions.remember(), remove, stripped);
         }
         if (onHeaderPath && config.headers().requireHeader()) {
             return new Decision.Rejected(Reason.MISSING_IDENTITY, remove);
         }
-        return new Decision.NotAttempted(sessions.withoutIdentity(request, onHeaderPath), remove);
+        return new Decision.NotAttempted(sessions.withoutIdentity(request, onHeaderPath), remove, stripped);
     }
 }

@@ -2,10 +2,14 @@ package dev.remoteuser.core;
 
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.decision.Stripped;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -36,5 +40,50 @@ class AuditLogTest {
 
         assertEquals("remote-user-auth: refused request reason=DUPLICATE_HEADER status=400 peer=10.0.0.9 path=\"/\""
                 + " (2 earlier refusals not logged)", log.refusalLine(duplicate, "10.0.0.9", "/"));
+    }
+
+    @Test
+    void strippedLineNamesPeerPathAndHeaderNamesEscapedNeverValues() {
+        AuditLog log = new AuditLog(10, nanos::get);
+        RemoteUserPolicy policy = Policies.policy("groupsHeader", "Remote-Groups");
+        Decision forged = policy.decide(FakeRequest.from("10.9.9.9").path("/app/x\r\nINFO forged")
+                .header("Remote-User", "admin-secret-value").header("Remote-Groups", "admins")
+                .header("Remote_User", "lookalike-value"));
+        List<String> lines = new ArrayList<>();
+
+        log.stripped(forged, "10.9.9.9", "/app/x\r\nINFO forged", lines::add);
+
+        assertEquals(List.of("remote-user-auth: stripped forged headers peer=10.9.9.9 path=\"/app/x\\x0D\\x0AINFO"
+                + " forged\" untrusted=\"Remote-Groups,Remote-User\" lookalikes=\"Remote_User>Remote-User\""),
+                lines);
+    }
+
+    @Test
+    void nothingStrippedIsNoLine() {
+        AuditLog log = new AuditLog(10, nanos::get);
+        List<String> lines = new ArrayList<>();
+
+        log.stripped(Policies.policy().decide(FakeRequest.fromProxy().header("Remote-User", "alice")), "127.0.0.1",
+                "/", lines::add);
+        log.stripped(Policies.policy().decide(FakeRequest.from("10.9.9.9")), "10.9.9.9", "/", lines::add);
+
+        assertEquals(List.of(), lines);
+    }
+
+    /** Forgeries have their own budget: a flood of them leaves the refusal lines their own. */
+    @Test
+    void strippedLinesAreRateLimitedApartFromRefusals() {
+        AuditLog log = new AuditLog(2, nanos::get);
+        Stripped stripped = new Stripped(Set.of("Remote-User"), Map.of());
+
+        log.strippedLine(stripped, "10.9.9.9", "/");
+        log.strippedLine(stripped, "10.9.9.9", "/");
+        assertNull(log.strippedLine(stripped, "10.9.9.9", "/"));
+        assertEquals("remote-user-auth: refused request reason=DUPLICATE_HEADER status=400 peer=10.0.0.9 path=\"/\"",
+                log.refusalLine(duplicate, "10.0.0.9", "/"));
+        nanos.addAndGet(61_000_000_000L);
+
+        assertEquals("remote-user-auth: stripped forged headers peer=10.9.9.9 path=\"/\" untrusted=\"Remote-User\""
+                + " (1 earlier lines not logged)", log.strippedLine(stripped, "10.9.9.9", "/"));
     }
 }

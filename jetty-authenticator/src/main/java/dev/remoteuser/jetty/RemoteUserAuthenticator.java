@@ -4,6 +4,7 @@ import dev.remoteuser.core.AuditLog;
 import dev.remoteuser.core.DecisionCounters;
 import dev.remoteuser.core.IdentityExposure;
 import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.RemoteUserMetrics;
 import dev.remoteuser.core.RemoteUserPolicy;
 import dev.remoteuser.core.decision.Decision;
 
@@ -14,12 +15,13 @@ import org.eclipse.jetty.security.Authenticator;
 import org.eclipse.jetty.security.Constraint;
 import org.eclipse.jetty.security.ServerAuthException;
 import org.eclipse.jetty.security.authentication.LoginAuthenticator;
+import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Session;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.annotation.ManagedAttribute;
-import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * Without an identity it hands over to the webapp's own authenticator (BASIC, FORM ...) when one is given. It
  * translates: it shows the core a read-only view of the request, and carries out the decision with Jetty's API.
  * {@code getAuthType()} is {@value #AUTH_TYPE}.
+ * <p>
+ * The security handler starts and stops it as its bean: while it runs, its counters are on JMX as {@code
+ * dev.remoteuser:type=RemoteUserAuth,container=Jetty,context=<context path>} ({@link RemoteUserMetrics}), with or
+ * without Jetty's {@code jmx} module.
  */
-@ManagedObject("Trusted-proxy (REMOTE_USER) authentication")
-public class RemoteUserAuthenticator implements Authenticator {
+public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authenticator {
 
     /** The auth type of users we log in, and the {@code <auth-method>} that selects us in web.xml. */
     public static final String AUTH_TYPE = IdentityExposure.AUTH_TYPE;
@@ -51,7 +56,8 @@ public class RemoteUserAuthenticator implements Authenticator {
 
     private final RemoteUserConfig config;
     private final Authenticator fallback;
-    private final DecisionCounters counters = new DecisionCounters();
+    private final DecisionCounters counters;
+    private final RemoteUserMetrics metrics;
     private final AuditLog audit = new AuditLog(60);
     private volatile RemoteUserPolicy policy;
     private volatile JettyUsers users;
@@ -84,6 +90,22 @@ public class RemoteUserAuthenticator implements Authenticator {
         config.requireSupportedStore("Jetty", JettyPolicies.STORES);
         this.config = config;
         this.fallback = fallback;
+        this.counters = new DecisionCounters(config.identityHeaders());
+        this.metrics = new RemoteUserMetrics(counters, config.toString());
+    }
+
+    /** Publishes the counters on JMX, named after the context the security handler starts in. */
+    @Override
+    protected void doStart() {
+        Context context = ContextHandler.getCurrentContext();
+        String path = context == null || context.getContextPath().isEmpty() ? "/" : context.getContextPath();
+        LOG.info("remote-user-auth: counters on JMX as {}",
+                metrics.register(RemoteUserMetrics.objectName("Jetty", Map.of("context", path))));
+    }
+
+    @Override
+    protected void doStop() {
+        metrics.unregister();
     }
 
     @Override
@@ -102,14 +124,15 @@ public class RemoteUserAuthenticator implements Authenticator {
         return fallback == null ? AUTH_TYPE : fallback.getAuthenticationType();
     }
 
-    /** Requests per outcome and per refusal reason code. */
-    @ManagedAttribute(value = "Requests per outcome and per refusal reason code", readonly = true)
+    /**
+     * Requests per outcome, per refusal reason code and per stripped forged header. JMX shows each as a numeric
+     * attribute of {@link RemoteUserMetrics}.
+     */
     public Map<String, Long> getCounters() {
         return counters.snapshot();
     }
 
-    /** The effective options (never a secret). */
-    @ManagedAttribute(value = "The effective options", readonly = true)
+    /** The effective options (never a secret): the startup line's text and the JMX {@code configuration}. */
     public String getConfiguration() {
         return config.toString();
     }
@@ -228,8 +251,10 @@ public class RemoteUserAuthenticator implements Authenticator {
     }
 
     private Decision decide(Request request) {
-        Decision decision = policy.decide(new JettyRequestView(request));
+        JettyRequestView view = new JettyRequestView(request);
+        Decision decision = policy.decide(view);
         counters.record(decision);
+        audit.stripped(decision, view.peerAddress(), request.getHttpURI().getCanonicalPath(), LOG::warn);
         return decision;
     }
 }

@@ -4,6 +4,7 @@ import dev.remoteuser.core.AuditLog;
 import dev.remoteuser.core.DecisionCounters;
 import dev.remoteuser.core.IdentityExposure;
 import dev.remoteuser.core.RemoteUserConfig;
+import dev.remoteuser.core.RemoteUserMetrics;
 import dev.remoteuser.core.config.InvalidConfigurationException;
 import dev.remoteuser.core.decision.Answer;
 import dev.remoteuser.core.decision.Decision;
@@ -11,8 +12,14 @@ import dev.remoteuser.core.decision.Identity;
 
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.Engine;
+import org.apache.catalina.Host;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.authenticator.NonLoginAuthenticator;
 import org.apache.catalina.connector.Request;
@@ -47,7 +54,8 @@ public class RemoteUserValve extends ValveBase {
     /** The configuration an embedder gave, instead of options; null when the valve reads its options. */
     private final RemoteUserConfig given;
     private boolean optionsSet;
-    private final DecisionCounters counters = new DecisionCounters();
+    private volatile DecisionCounters counters;
+    private volatile RemoteUserMetrics metrics;
     private final AuditLog audit = new AuditLog(60);
     private volatile RemoteUserConfig config;
     private volatile TomcatPolicies policies;
@@ -82,9 +90,13 @@ public class RemoteUserValve extends ValveBase {
         return config == null ? "(not started)" : config.toString();
     }
 
-    /** Requests per outcome and per refusal reason code, for JMX (read-only). */
+    /**
+     * Requests per outcome, per refusal reason code and per stripped forged header, since the valve started (empty
+     * before). JMX shows each as a numeric attribute of {@link RemoteUserMetrics}.
+     */
     public Map<String, Long> getCounters() {
-        return counters.snapshot();
+        DecisionCounters current = counters;
+        return current == null ? Map.of() : current.snapshot();
     }
 
     @Override
@@ -100,8 +112,40 @@ public class RemoteUserValve extends ValveBase {
         } catch (InvalidConfigurationException e) {
             throw new LifecycleException(e.getMessage());
         }
+        counters = new DecisionCounters(config.identityHeaders());
+        metrics = new RemoteUserMetrics(counters, config.toString());
         log.info("remote-user-auth: " + config);
+        log.info("remote-user-auth: counters on JMX as "
+                + metrics.register(RemoteUserMetrics.objectName("Tomcat", scope(getContainer()))));
         super.startInternal();
+    }
+
+    @Override
+    protected void stopInternal() throws LifecycleException {
+        super.stopInternal();
+        RemoteUserMetrics registered = metrics;
+        if (registered != null) {
+            registered.unregister();
+        }
+    }
+
+    /** Where the valve is installed, outermost first: {@code engine}, {@code host}, {@code context} (its path). */
+    private static Map<String, String> scope(Container container) {
+        List<Container> chain = new ArrayList<>();
+        for (Container c = container; c != null; c = c.getParent()) {
+            chain.add(0, c);
+        }
+        Map<String, String> scope = new LinkedHashMap<>();
+        for (Container c : chain) {
+            if (c instanceof Engine) {
+                scope.put("engine", c.getName());
+            } else if (c instanceof Host) {
+                scope.put("host", c.getName());
+            } else if (c instanceof Context context) {
+                scope.put("context", context.getPath().isEmpty() ? "/" : context.getPath());
+            }
+        }
+        return scope;
     }
 
     @Override
@@ -118,6 +162,7 @@ public class RemoteUserValve extends ValveBase {
         }
         Decision decision = policies.forRequest(request).decide(new TomcatRequestView(request));
         counters.record(decision);
+        audit.stripped(decision, request.getPeerAddr(), request.getDecodedRequestURI(), log::warn);
         for (String header : decision.headersToRemove()) {
             request.getCoyoteRequest().getMimeHeaders().removeHeader(header);
         }

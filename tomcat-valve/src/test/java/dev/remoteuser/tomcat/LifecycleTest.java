@@ -187,25 +187,45 @@ class LifecycleTest {
         assertFalse(String.join("\n", lines).contains("s3cret-token"));
     }
 
+    /** In strip mode the log line is the forgery's trace: peer and header names, never a value. */
     @Test
-    void jmxShowsCountersAndNoWritableOption() throws Exception {
+    void strippedForgeriesAreLoggedWithPeerAndHeaderNamesButNeverTheValue() throws Exception {
+        List<String> lines = valveLogWhile(() -> {
+            server = TomcatServer.withOptions("trustedProxies", "10.0.0.5").start();
+            server.get("/app/public/x", "Remote-User", "s3cret-admin", "Remote_User", "other-value");
+        });
+
+        // the lookalike as Tomcat's header map spells it: lower case on 10.1, as sent on 11
+        List<String> stripped = lines.stream().filter(l -> l.contains("stripped forged headers"))
+                .map(l -> l.replace("lookalikes=\"remote_user>", "lookalikes=\"Remote_User>")).toList();
+        assertEquals(List.of("remote-user-auth: stripped forged headers peer=127.0.0.1 path=\"/app/public/x\""
+                + " untrusted=\"Remote-User\" lookalikes=\"Remote_User>Remote-User\""), stripped);
+        assertFalse(String.join("\n", lines).contains("s3cret-admin") || String.join("\n", lines)
+                .contains("other-value"));
+    }
+
+    @Test
+    void jmxShowsNumericCountersUnderAStableNameAndNoWritableOption() throws Exception {
         server = TomcatServer.withOptions("trustedProxies", "127.0.0.1").start();
         server.get("/app/public/x", "Remote-User", "bob");
         server.get("/app/public/x", "Remote-User", "a", "Remote-User", "b");
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-        Set<ObjectName> names = mbeans.queryNames(new ObjectName("Tomcat:type=Valve,name=RemoteUserValve,*"), null);
-        assertEquals(1, names.size(), names.toString());
-        ObjectName name = names.iterator().next();
+        // the test server has the valve in its Engine, named Tomcat
+        ObjectName metrics = new ObjectName("dev.remoteuser:type=RemoteUserAuth,container=Tomcat,engine=Tomcat");
+        Set<ObjectName> valves = mbeans.queryNames(new ObjectName("Tomcat:type=Valve,name=RemoteUserValve,*"), null);
+        assertEquals(1, valves.size(), valves.toString());
+        ObjectName valve = valves.iterator().next();
 
-        Map<?, ?> counters = (Map<?, ?>) mbeans.getAttribute(name, "counters");
-        MBeanAttributeInfo[] attributes = mbeans.getMBeanInfo(name).getAttributes();
-
-        assertEquals(1L, counters.get("authenticated"));
-        assertEquals(1L, counters.get("DUPLICATE_HEADER"));
-        assertTrue(((String) mbeans.getAttribute(name, "configuration")).contains("trustedProxies=[127.0.0.1]"));
-        for (MBeanAttributeInfo attribute : attributes) {
-            assertFalse(attribute.isWritable(), attribute.getName() + " must not be writable over JMX");
+        assertEquals(1L, mbeans.getAttribute(metrics, "authenticated"));
+        assertEquals(1L, mbeans.getAttribute(metrics, "DUPLICATE_HEADER"));
+        assertEquals(mbeans.getAttribute(valve, "configuration"), mbeans.getAttribute(metrics, "configuration"));
+        assertTrue(((String) mbeans.getAttribute(metrics, "configuration")).contains("trustedProxies=[127.0.0.1]"));
+        for (ObjectName name : List.of(valve, metrics)) {
+            MBeanAttributeInfo[] attributes = mbeans.getMBeanInfo(name).getAttributes();
+            for (MBeanAttributeInfo attribute : attributes) {
+                assertFalse(attribute.isWritable(), attribute.getName() + " must not be writable over JMX");
+            }
+            assertFalse(List.of(attributes).stream().anyMatch(a -> a.getName().equals("trustedProxies")));
         }
-        assertFalse(List.of(attributes).stream().anyMatch(a -> a.getName().equals("trustedProxies")));
     }
 }

@@ -49,16 +49,28 @@ public sealed interface Decision {
     Set<String> headersToRemove();
 
     /**
+     * The forged identity headers removed from a request that went on: {@link Stripped#NONE} unless the kind says
+     * otherwise (a refusal is counted and logged as its reason; the report strips nothing it would not anyway).
+     */
+    default Stripped stripped() {
+        return Stripped.NONE;
+    }
+
+    /**
      * The request is authenticated as {@code identity}.
      *
      * @param identity the user, roles and attributes to expose through the principal
      * @param source   whether this request's header asserted the user or the session remembered it
      * @param existing what to do with the request's existing session
      * @param remember when the identity goes into a session: now, or when the webapp creates one
+     * @param stripped forged lookalike headers (or, with {@code identitySource=connector}, identity headers from an
+     *                 untrusted peer) removed on the way
      */
     record Authenticated(Identity identity, Source source, SessionPlan.Existing existing,
-                         SessionPlan.Remember remember, Set<String> headersToRemove) implements Decision {
+                         SessionPlan.Remember remember, Set<String> headersToRemove, Stripped stripped)
+            implements Decision {
         public Authenticated {
+            Objects.requireNonNull(stripped, "stripped");
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(existing, "existing");
@@ -77,6 +89,12 @@ public sealed interface Decision {
             return new SessionPlan(existing, remember, identity);
         }
 
+        /** An authenticated request from which nothing forged was stripped. */
+        public Authenticated(Identity identity, Source source, SessionPlan.Existing existing,
+                             SessionPlan.Remember remember, Set<String> headersToRemove) {
+            this(identity, source, existing, remember, headersToRemove, Stripped.NONE);
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.authenticated(this);
@@ -89,14 +107,21 @@ public sealed interface Decision {
      *
      * @param session {@link SessionPlan#FORGET} when the session holds a user we logged in and the header is gone in
      *                per-request mode, otherwise {@link SessionPlan#UNTOUCHED}
+     * @param stripped the forged identity and lookalike headers removed on the way
      */
-    record NotAttempted(SessionPlan session, Set<String> headersToRemove) implements Decision {
+    record NotAttempted(SessionPlan session, Set<String> headersToRemove, Stripped stripped) implements Decision {
         public NotAttempted {
+            Objects.requireNonNull(stripped, "stripped");
             Objects.requireNonNull(session, "session");
             if (session.remember() != SessionPlan.Remember.NEVER) {
                 throw new IllegalArgumentException("nobody is authenticated, so nobody is remembered");
             }
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
+        }
+
+        /** A request left to the container from which nothing forged was stripped. */
+        public NotAttempted(SessionPlan session, Set<String> headersToRemove) {
+            this(session, headersToRemove, Stripped.NONE);
         }
 
         @Override
@@ -148,9 +173,12 @@ public sealed interface Decision {
     /**
      * The request hit {@code logoutPath}: invalidate the session, then redirect to {@code redirect} when present, or
      * pass the now anonymous request on to the webapp.
+     *
+     * @param stripped the forged identity and lookalike headers removed on the way
      */
-    record LoggedOut(Optional<String> redirect, Set<String> headersToRemove) implements Decision {
+    record LoggedOut(Optional<String> redirect, Set<String> headersToRemove, Stripped stripped) implements Decision {
         public LoggedOut {
+            Objects.requireNonNull(stripped, "stripped");
             Objects.requireNonNull(redirect, "redirect");
             headersToRemove = headersToRemove.isEmpty() ? Set.of() : Set.copyOf(headersToRemove);
         }
@@ -164,6 +192,11 @@ public sealed interface Decision {
         @Override
         public SessionPlan session() {
             return SessionPlan.FORGET;
+        }
+
+        /** A logout from which nothing forged was stripped. */
+        public LoggedOut(Optional<String> redirect, Set<String> headersToRemove) {
+            this(redirect, headersToRemove, Stripped.NONE);
         }
 
         @Override

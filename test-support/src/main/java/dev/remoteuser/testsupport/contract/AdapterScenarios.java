@@ -12,9 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +129,35 @@ public abstract class AdapterScenarios {
         }
         assertFalse(reply.get("headerNames").toLowerCase(java.util.Locale.ROOT).contains("remote"),
                 reply.get("headerNames"));
+    }
+
+    /**
+     * In strip mode a forgery succeeds as an anonymous request, so the counters are its only trace besides the log:
+     * the plugin's JMX bean counts it per identity header, and counts nothing as refused.
+     */
+    @Test
+    void strippedForgeriesAreCountedPerHeaderOnJmx() throws Exception {
+        start("trustedProxies", "10.0.0.5", "groupsHeader", "Remote-Groups");
+
+        server.get("/app/public/x", "Remote-User", "admin", "Remote-Groups", "admins");
+        server.get("/app/public/x", "Remote_User", "admin");
+        server.get("/app/public/x");
+
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = mbeans.queryNames(new ObjectName("dev.remoteuser:type=RemoteUserAuth,*"), null);
+        assertEquals(1, names.size(), names.toString());
+        ObjectName name = names.iterator().next();
+        assertEquals(3L, mbeans.getAttribute(name, "notAttempted"));
+        assertEquals(1L, mbeans.getAttribute(name, "strippedUntrusted"));
+        assertEquals(1L, mbeans.getAttribute(name, "strippedUntrusted.Remote-User"));
+        assertEquals(1L, mbeans.getAttribute(name, "strippedUntrusted.Remote-Groups"));
+        assertEquals(1L, mbeans.getAttribute(name, "strippedLookalike"));
+        assertEquals(1L, mbeans.getAttribute(name, "strippedLookalike.Remote-User"));
+        assertEquals(0L, mbeans.getAttribute(name, "rejected"));
+        server.close();
+        server = null;
+        assertEquals(Set.of(), mbeans.queryNames(new ObjectName("dev.remoteuser:type=RemoteUserAuth,*"), null),
+                "the bean goes when the webapp stops");
     }
 
     @Test
