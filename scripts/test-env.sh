@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the integration tests, idempotently:
 #  1. a Docker engine that answers (on Debian as root: installs docker.io and starts dockerd when none runs);
-#  2. the base image the tests run (Debian bookworm with a JRE, nginx, curl, Apache httpd, Kerberos and PostgreSQL):
+#  2. the base image the tests run (Debian bookworm with a JRE, nginx, curl, Apache httpd, HAProxy, Caddy, Kerberos
+#     and PostgreSQL):
 #     built locally, with `docker build` where a registry is reachable, otherwise with debootstrap from the Debian
 #     mirror and `docker import`.
 # Run it again at any time: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-IMAGE="remote-user-auth/base:3"
-PACKAGES="openjdk-17-jre-headless,nginx-light,curl,ca-certificates,apache2,libapache2-mod-auth-gssapi,krb5-kdc,krb5-admin-server,krb5-user,postgresql"
+IMAGE="remote-user-auth/base:4"
+PACKAGES="openjdk-17-jre-headless,nginx-light,curl,ca-certificates,apache2,libapache2-mod-auth-gssapi,haproxy,caddy,krb5-kdc,krb5-admin-server,krb5-user,postgresql"
 log() { echo "test-env: $*" >&2; }
 
 as_root() {
