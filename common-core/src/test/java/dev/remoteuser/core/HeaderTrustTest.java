@@ -3,11 +3,13 @@ package dev.remoteuser.core;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.decision.Stripped;
 
 import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,7 +80,8 @@ class HeaderTrustTest {
     void lookalikeAloneIsStrippedAndNeverReadAsIdentity(String lookalike) {
         Decision decision = policy().decide(FakeRequest.fromProxy().header(lookalike, "admin"));
 
-        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of(lookalike)), decision);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of(lookalike),
+                new Stripped(Set.of(), Map.of(lookalike, "Remote-User"))), decision);
     }
 
     @Test

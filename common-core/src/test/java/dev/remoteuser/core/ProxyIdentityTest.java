@@ -5,6 +5,7 @@ import dev.remoteuser.core.config.Option;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.decision.Stripped;
 import dev.remoteuser.testsupport.fixture.TestPki;
 
 import static dev.remoteuser.core.Policies.config;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,8 +129,11 @@ class ProxyIdentityTest {
 
         assertTrue(authenticated(good));
         assertEquals(Set.of("X-Proxy-Secret"), good.headersToRemove(), "the webapp never sees the secret");
-        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("X-Proxy-Secret", "Remote-User")), wrong);
-        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("Remote-User")), missing);
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("X-Proxy-Secret", "Remote-User"),
+                new Stripped(Set.of("X-Proxy-Secret", "Remote-User"), Map.of())), wrong,
+                "a wrong secret makes the proxy untrusted: its headers count as forged");
+        assertEquals(new Decision.NotAttempted(SessionPlan.UNTOUCHED, Set.of("Remote-User"),
+                new Stripped(Set.of("Remote-User"), Map.of())), missing);
         assertFalse(authenticated(twice));
         assertFalse(authenticated(elsewhere), "the secret does not replace the address check");
     }
