@@ -24,7 +24,13 @@ public class TestRealm extends RealmBase {
         /** The look-up throws. */
         THROWS,
         /** Like a DataSourceRealm without a connection: the look-up answers null, the realm reports itself down. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * Like a DataSourceRealm while its database comes back: one look-up answers null although the realm reports
+         * itself available (its query failed on a connection it got, or another thread's connection reset the
+         * realm's one shared flag); the next one answers.
+         */
+        NULL_ONCE
     }
 
     TestRealm user(String name, String password, String... roles) {
@@ -45,6 +51,10 @@ public class TestRealm extends RealmBase {
             throw new IllegalStateException("user database unreachable");
         }
         if (fault == Fault.UNAVAILABLE) {
+            return null;
+        }
+        if (fault == Fault.NULL_ONCE) {
+            fault = Fault.NONE;
             return null;
         }
         User user = users.get(username);

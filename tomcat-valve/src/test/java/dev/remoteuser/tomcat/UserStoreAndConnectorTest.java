@@ -135,6 +135,23 @@ class UserStoreAndConnectorTest {
         assertEquals("mallory", unknown.principal(), "an unknown user of a working realm is still created");
     }
 
+    /**
+     * A DataSourceRealm coming back can answer null for a known user while it reports itself available; taken at its
+     * word, that refuses a known user as unknown. A null is asked once more before it counts as unknown.
+     */
+    @Test
+    void aKnownUserIsNotTakenForUnknownOnOneNullAnswerOfARealmThatSaysItIsAvailable() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm",
+                "createUnknownUsers", "false").start();
+        server.realm().fault = TestRealm.Fault.NULL_ONCE;
+
+        Reply alice = server.get("/app/public/x", "Remote-User", "alice");
+        Reply mallory = server.get("/app/public/x", "Remote-User", "mallory");
+
+        assertEquals("alice", alice.principal(), alice.body());
+        assertEquals(403, mallory.status(), "a user the realm does not know, asked twice, is still unknown");
+    }
+
     @Test
     void aJaasStackAddsRolesAndDisablesAccounts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
