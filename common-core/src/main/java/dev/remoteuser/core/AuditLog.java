@@ -90,7 +90,8 @@ public final class AuditLog {
 
     /**
      * Logs the forged headers stripped from a request that went on, unless nothing was stripped or the rate limit
-     * says to stay quiet.
+     * says to stay quiet. Adapters call it only when {@link Decision#stripped()} has something, so the usual request
+     * does not pay for the peer and path strings.
      *
      * @param peer the real connection peer address
      * @param path the request path

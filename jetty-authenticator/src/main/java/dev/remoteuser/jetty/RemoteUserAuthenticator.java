@@ -254,7 +254,9 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
         JettyRequestView view = new JettyRequestView(request);
         Decision decision = policy.decide(view);
         counters.record(decision);
-        audit.stripped(decision, view.peerAddress(), request.getHttpURI().getCanonicalPath(), LOG::warn);
+        if (decision.stripped().any()) {
+            audit.stripped(decision, view.peerAddress(), request.getHttpURI().getCanonicalPath(), LOG::warn);
+        }
         return decision;
     }
 }

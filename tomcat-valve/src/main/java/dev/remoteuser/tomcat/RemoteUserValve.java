@@ -162,7 +162,9 @@ public class RemoteUserValve extends ValveBase {
         }
         Decision decision = policies.forRequest(request).decide(new TomcatRequestView(request));
         counters.record(decision);
-        audit.stripped(decision, request.getPeerAddr(), request.getDecodedRequestURI(), log::warn);
+        if (decision.stripped().any()) {
+            audit.stripped(decision, request.getPeerAddr(), request.getDecodedRequestURI(), log::warn);
+        }
         for (String header : decision.headersToRemove()) {
             request.getCoyoteRequest().getMimeHeaders().removeHeader(header);
         }

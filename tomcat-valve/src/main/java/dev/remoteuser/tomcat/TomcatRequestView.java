@@ -21,6 +21,9 @@ final class TomcatRequestView implements RequestView {
 
     private final Request request;
     private final MimeHeaders headers;
+    /** The request's session, looked up once (each look-up takes the Manager's lock): the view is per request. */
+    private Session session;
+    private boolean sessionLookedUp;
 
     TomcatRequestView(Request request) {
         this.request = request;
@@ -101,22 +104,30 @@ final class TomcatRequestView implements RequestView {
 
     @Override
     public boolean hasSession() {
-        return request.getSessionInternal(false) != null;
+        return session() != null;
     }
 
     /** The principal Tomcat's own login (FORM, or another authenticator that caches) recorded in the session. */
     @Override
     public Optional<String> sessionUser() {
-        Session session = request.getSessionInternal(false);
+        Session session = session();
         return session == null || session.getPrincipal() == null ? Optional.empty()
                 : Optional.ofNullable(session.getPrincipal().getName());
     }
 
     @Override
     public Optional<Identity> sessionIdentity() {
-        Session session = request.getSessionInternal(false);
+        Session session = session();
         return session != null && session.getNote(TomcatSessions.IDENTITY_NOTE) instanceof Identity identity
                 ? Optional.of(identity)
                 : Optional.empty();
+    }
+
+    private Session session() {
+        if (!sessionLookedUp) {
+            session = request.getSessionInternal(false);
+            sessionLookedUp = true;
+        }
+        return session;
     }
 }

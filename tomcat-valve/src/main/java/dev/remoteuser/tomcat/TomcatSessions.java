@@ -36,7 +36,9 @@ final class TomcatSessions {
                 // nobody authenticated by us
             }
             case WHEN_THE_WEBAPP_ASKS, NOW -> {
-                Session session = request.getSessionInternal(plan.remember() == SessionPlan.Remember.NOW);
+                // the session the request still has (one look-up less), or with NOW one made if there is none
+                Session session = plan.remember() == SessionPlan.Remember.NOW ? request.getSessionInternal(true)
+                        : existing != null && plan.existing() != SessionPlan.Existing.INVALIDATE ? existing : null;
                 if (session != null) {
                     session.setNote(IDENTITY_NOTE, plan.identity());
                 }
