@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class DecisionCounters {
 
-    /** Prefix of the per-header counters of identity headers stripped from untrusted peers. */
-    public static final String STRIPPED_UNTRUSTED = "strippedUntrusted";
-    /** Prefix of the per-header counters of stripped lookalike spellings, by the header they imitate. */
-    public static final String STRIPPED_LOOKALIKE = "strippedLookalike";
+    /** Name (and prefix of the per-header names) of the counters of identity headers from untrusted peers. */
+    private static final String STRIPPED_UNTRUSTED = "strippedUntrusted";
+    /** Name (and prefix of the per-header names) of the counters of lookalikes, by the header they imitate. */
+    private static final String STRIPPED_LOOKALIKE = "strippedLookalike";
 
     private final LongAdder authenticated = new LongAdder();
     private final LongAdder notAttempted = new LongAdder();
@@ -55,7 +55,6 @@ public final class DecisionCounters {
         }
     };
 
-    private final LongAdder rejectedTotal = new LongAdder();
     private final LongAdder strippedUntrusted = new LongAdder();
     private final LongAdder strippedLookalike = new LongAdder();
     private final Map<String, LongAdder> strippedUntrustedByHeader = new LinkedHashMap<>();
@@ -78,9 +77,6 @@ public final class DecisionCounters {
     /** Counts one decision, and what it stripped. */
     public void record(Decision decision) {
         decision.accept(counterOf).increment();
-        if (decision instanceof Decision.Rejected) {
-            rejectedTotal.increment();
-        }
         Stripped stripped = decision.stripped();
         if (stripped.any()) {
             countStripped(stripped);
@@ -108,16 +104,6 @@ public final class DecisionCounters {
         if (counter != null) {
             counter.increment();
         }
-    }
-
-    /** Requests from which identity headers of an untrusted peer were stripped (the request went on without). */
-    public long strippedUntrusted() {
-        return strippedUntrusted.sum();
-    }
-
-    /** Requests from which lookalike headers were stripped (the request went on without). */
-    public long strippedLookalike() {
-        return strippedLookalike.sum();
     }
 
     /** Requests authenticated by us (from the header or a persistent session). */
@@ -158,12 +144,16 @@ public final class DecisionCounters {
         result.put("notAttempted", notAttempted());
         result.put("loggedOut", loggedOut());
         result.put("diagnosed", diagnosed());
-        result.put("rejected", rejectedTotal.sum());
+        long rejectedTotal = 0;
+        for (LongAdder count : rejected.values()) {
+            rejectedTotal += count.sum();
+        }
+        result.put("rejected", rejectedTotal);
         for (Reason reason : Reason.values()) {
             result.put(reason.name(), rejected(reason));
         }
-        result.put(STRIPPED_UNTRUSTED, strippedUntrusted());
-        result.put(STRIPPED_LOOKALIKE, strippedLookalike());
+        result.put(STRIPPED_UNTRUSTED, strippedUntrusted.sum());
+        result.put(STRIPPED_LOOKALIKE, strippedLookalike.sum());
         strippedUntrustedByHeader.forEach((header, count) -> result.put(STRIPPED_UNTRUSTED + "." + header,
                 count.sum()));
         strippedLookalikeByHeader.forEach((header, count) -> result.put(STRIPPED_LOOKALIKE + "." + header,

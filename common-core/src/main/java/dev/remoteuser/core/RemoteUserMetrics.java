@@ -67,7 +67,8 @@ public final class RemoteUserMetrics implements DynamicMBean {
 
     /**
      * The name for an installation: {@code container} and then the scope keys in their order ({@code engine},
-     * {@code host}, {@code context} ...); a value outside {@code [A-Za-z0-9/._@#+-]} is quoted.
+     * {@code host}, {@code context} ...). An empty value (the root context's path) is written {@code /}; a value
+     * outside {@code [A-Za-z0-9/._@#+-]} is quoted.
      */
     public static ObjectName objectName(String container, Map<String, String> scope) {
         StringBuilder name = new StringBuilder(DOMAIN).append(":type=").append(TYPE).append(",container=")
@@ -81,7 +82,10 @@ public final class RemoteUserMetrics implements DynamicMBean {
     }
 
     private static String value(String value) {
-        return PLAIN_VALUE.matcher(value).matches() && !value.isEmpty() ? value : ObjectName.quote(value);
+        if (value.isEmpty()) {
+            return "/";
+        }
+        return PLAIN_VALUE.matcher(value).matches() ? value : ObjectName.quote(value);
     }
 
     /**

@@ -40,41 +40,40 @@ class JettyStartupIT {
                 .map(Arguments::of);
     }
 
-    @ParameterizedTest(name = "Jetty {0}")
-    @MethodSource("versions")
-    void aMisspeltPropertyInTheIniStopsTheServerNamingTheOptionItResembles(String version) throws Exception {
-        Run valid = start(version, moduleBase(version, "misspelt", "remoteuser.trustedProxies=127.0.0.1"));
-        Run misspelt = start(version, moduleBase(version, "misspelt", "remoteuser.trustedProxies=127.0.0.1",
-                "remoteuser.groupHeader=Remote-Groups"));
-
-        assertTrue(valid.started(), valid.output());
-        assertFailed(misspelt, "remoteuser.groupHeader (start.d/remote-user-auth.ini): not an option"
-                + " (did you mean 'remoteuser.groupsHeader'?)");
-    }
-
     /**
-     * start.jar keeps one value per property name regardless of case, so the wrong-case line took the right one's
-     * place and trust silently fell back to the default: now the server does not start.
+     * A {@code remoteuser.*} property that is not an option stops the server, wherever start.jar reads it from. The
+     * wrong-case case is the one start.jar made dangerous: it keeps one value per name regardless of case, so the
+     * wrong-case line took the right one's place and trust silently fell back to the default.
      */
-    @ParameterizedTest(name = "Jetty {0}")
-    @MethodSource("versions")
-    void aWrongCasePropertyBesideTheRightOneStopsTheServer(String version) throws Exception {
-        Run wrongCase = start(version, moduleBase(version, "wrong-case", "remoteuser.trustedProxies=127.0.0.1",
-                "remoteuser.trustedproxies=10.0.0.0/8"));
-
-        assertFailed(wrongCase, "remoteuser.trustedproxies (start.d/remote-user-auth.ini): not an option (did you"
-                + " mean 'remoteuser.trustedProxies'?); start.jar ignores case in property names");
+    static Stream<Arguments> propertiesThatAreNotOptions() {
+        String valid = "remoteuser.trustedProxies=127.0.0.1";
+        List<Arguments> cases = new ArrayList<>();
+        for (String version : List.of(System.getProperty("jetty.version"), System.getProperty("jetty120.version"))) {
+            cases.add(Arguments.of(version, "misspelt in the ini", List.of(valid,
+                    "remoteuser.groupHeader=Remote-Groups"), List.of(), "remoteuser.groupHeader"
+                    + " (start.d/remote-user-auth.ini): not an option (did you mean 'remoteuser.groupsHeader'?)"));
+            cases.add(Arguments.of(version, "wrong case beside the right one", List.of(valid,
+                    "remoteuser.trustedproxies=10.0.0.0/8"), List.of(), "remoteuser.trustedproxies"
+                    + " (start.d/remote-user-auth.ini): not an option (did you mean 'remoteuser.trustedProxies'?);"
+                    + " start.jar ignores case in property names"));
+            cases.add(Arguments.of(version, "misspelt on the command line", List.of(valid),
+                    List.of("remoteuser.usrHeader=X-User"), "remoteuser.usrHeader (the command line): not an option"
+                    + " (did you mean 'remoteuser.userHeader'?)"));
+        }
+        return cases.stream();
     }
 
-    @ParameterizedTest(name = "Jetty {0}")
-    @MethodSource("versions")
-    void aMisspeltPropertyOnTheCommandLineStopsTheServer(String version) throws Exception {
-        Path base = moduleBase(version, "command-line", "remoteuser.trustedProxies=127.0.0.1");
+    @ParameterizedTest(name = "Jetty {0}: {1}")
+    @MethodSource("propertiesThatAreNotOptions")
+    void aPropertyThatIsNotAnOptionStopsTheServerNamingTheOptionItResembles(String version, String name,
+            List<String> iniLines, List<String> arguments, String problem) throws Exception {
+        Path base = moduleBase(version, "not-an-option", iniLines.get(0));
+        Run valid = start(version, base);
+        base = moduleBase(version, "not-an-option", iniLines.toArray(new String[0]));
+        Run invalid = start(version, base, arguments.toArray(new String[0]));
 
-        Run run = start(version, base, "remoteuser.usrHeader=X-User");
-
-        assertFailed(run, "remoteuser.usrHeader (the command line): not an option (did you mean"
-                + " 'remoteuser.userHeader'?)");
+        assertTrue(valid.started(), "without it the server starts: " + valid.output());
+        assertFailed(invalid, problem);
     }
 
     @ParameterizedTest(name = "Jetty {0}")

@@ -98,7 +98,7 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
     @Override
     protected void doStart() {
         Context context = ContextHandler.getCurrentContext();
-        String path = context == null || context.getContextPath().isEmpty() ? "/" : context.getContextPath();
+        String path = context == null ? "" : context.getContextPath();
         LOG.info("remote-user-auth: counters on JMX as {}",
                 metrics.register(RemoteUserMetrics.objectName("Jetty", Map.of("context", path))));
     }

@@ -5,7 +5,6 @@ import dev.remoteuser.core.config.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The {@code remoteuser.*} properties start.jar was given, found where it reads them: the jetty-base's
@@ -46,11 +46,8 @@ final class StartProperties {
         inis.add(jettyBase.resolve("start.ini"));
         Path startD = jettyBase.resolve("start.d");
         if (Files.isDirectory(startD)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(startD, "*.ini")) {
-                List<Path> sorted = new ArrayList<>();
-                files.forEach(sorted::add);
-                sorted.sort(null);
-                inis.addAll(sorted);
+            try (Stream<Path> files = Files.list(startD)) {
+                files.filter(file -> file.getFileName().toString().endsWith(".ini")).sorted().forEach(inis::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + startD, e);
             }

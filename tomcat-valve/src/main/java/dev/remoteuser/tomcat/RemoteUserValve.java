@@ -12,7 +12,7 @@ import dev.remoteuser.core.decision.Identity;
 
 import jakarta.servlet.ServletException;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,18 +131,20 @@ public class RemoteUserValve extends ValveBase {
 
     /** Where the valve is installed, outermost first: {@code engine}, {@code host}, {@code context} (its path). */
     private static Map<String, String> scope(Container container) {
-        List<Container> chain = new ArrayList<>();
+        Map<String, String> found = new HashMap<>();
         for (Container c = container; c != null; c = c.getParent()) {
-            chain.add(0, c);
+            if (c instanceof Engine) {
+                found.put("engine", c.getName());
+            } else if (c instanceof Host) {
+                found.put("host", c.getName());
+            } else if (c instanceof Context context) {
+                found.put("context", context.getPath());
+            }
         }
         Map<String, String> scope = new LinkedHashMap<>();
-        for (Container c : chain) {
-            if (c instanceof Engine) {
-                scope.put("engine", c.getName());
-            } else if (c instanceof Host) {
-                scope.put("host", c.getName());
-            } else if (c instanceof Context context) {
-                scope.put("context", context.getPath().isEmpty() ? "/" : context.getPath());
+        for (String key : List.of("engine", "host", "context")) {
+            if (found.containsKey(key)) {
+                scope.put(key, found.get(key));
             }
         }
         return scope;

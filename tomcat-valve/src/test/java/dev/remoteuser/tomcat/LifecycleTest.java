@@ -204,6 +204,17 @@ class LifecycleTest {
                 .contains("other-value"));
     }
 
+    /** A valve in a Context is named after its Engine, Host and the context path, each in its own key. */
+    @Test
+    void aValveInAContextIsNamedAfterItsEngineHostAndContextPath() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1").valveInContext().start();
+        server.get("/app/public/x", "Remote-User", "bob");
+
+        ObjectName name = new ObjectName("dev.remoteuser:type=RemoteUserAuth,container=Tomcat,engine=Tomcat,"
+                + "host=localhost,context=/app");
+        assertEquals(1L, ManagementFactory.getPlatformMBeanServer().getAttribute(name, "authenticated"));
+    }
+
     @Test
     void jmxShowsNumericCountersUnderAStableNameAndNoWritableOption() throws Exception {
         server = TomcatServer.withOptions("trustedProxies", "127.0.0.1").start();
