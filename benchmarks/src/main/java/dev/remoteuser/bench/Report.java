@@ -70,13 +70,68 @@ public final class Report {
         }
     }
 
+    /** One round of the real-distribution run: server CPU seconds per request with the valve and without. */
+    record StaticRound(int round, double withCpuPerRequest, double withoutCpuPerRequest) {
+        double ratio() {
+            return withCpuPerRequest / withoutCpuPerRequest;
+        }
+    }
+
+    /** The {@code key=value} lines MemoryFootprint wrote; empty when the file is missing. */
+    static Map<String, String> properties(Path file) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                int equals = line.indexOf('=');
+                if (equals > 0) {
+                    values.put(line.substring(0, equals), line.substring(equals + 1));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The rounds of static.csv (round, variant, requests, CPU seconds), each with both variants. */
+    static List<StaticRound> staticRounds(Path csv) throws IOException {
+        if (!Files.exists(csv)) {
+            return List.of();
+        }
+        Map<Integer, Map<String, Double>> perRound = new java.util.TreeMap<>();
+        for (String[] cells : dataRows(csv, 4)) {
+            double requests = Double.parseDouble(cells[2]);
+            perRound.computeIfAbsent(Integer.parseInt(cells[0]), k -> new LinkedHashMap<>())
+                    .put(cells[1], requests > 0 ? Double.parseDouble(cells[3]) / requests : Double.NaN);
+        }
+        List<StaticRound> rounds = new ArrayList<>();
+        perRound.forEach((round, variants) -> {
+            if (variants.containsKey("with") && variants.containsKey("without")) {
+                rounds.add(new StaticRound(round, variants.get("with"), variants.get("without")));
+            }
+        });
+        return rounds;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double micro(List<Micro> micros, String name, boolean bytes) {
+        return micros.stream().filter(m -> m.name().equals(name)).findFirst()
+                .map(m -> bytes ? m.bytesPerOp() : m.nsPerOp()).orElse(Double.NaN);
+    }
+
     public static void main(String[] args) throws IOException {
         Path results = Path.of(args[0]);
         Map<String, Load> loads = loads(results.resolve("load.csv"));
         Map<String, Pair> pairs = pairs(results.resolve("pairs.csv"));
         List<Micro> micros = micros(Files.readString(results.resolve("jmh.json")));
         String environment = Files.readString(results.resolve("environment.txt"));
-        Files.writeString(Path.of(args[1]), markdown(loads, pairs, micros, environment, Path.of(args[2])));
+        Map<String, String> memory = properties(results.resolve("memory.txt"));
+        List<StaticRound> rounds = staticRounds(results.resolve("static.csv"));
+        Files.writeString(Path.of(args[1]), markdown(loads, pairs, micros, memory, rounds, environment,
+                Path.of(args[2])));
         plot(loads, Path.of(args[2]));
     }
 
@@ -118,7 +173,8 @@ public final class Report {
     /** Score and gc.alloc.rate.norm of each benchmark in JMH's JSON output. */
     static List<Micro> micros(String json) {
         List<Micro> micros = new ArrayList<>();
-        Matcher benchmark = Pattern.compile("\"benchmark\"\\s*:\\s*\"[^\"]*\\.([A-Za-z0-9]+)\"").matcher(json);
+        Matcher benchmark = Pattern.compile("\"benchmark\"\\s*:\\s*\"[^\"]*\\.([A-Za-z0-9]+\\.[A-Za-z0-9]+)\"")
+                .matcher(json);
         List<Integer> starts = new ArrayList<>();
         List<String> names = new ArrayList<>();
         while (benchmark.find()) {
@@ -132,7 +188,13 @@ public final class Report {
             String part = json.substring(starts.get(i), starts.get(i + 1));
             Matcher s = score.matcher(part);
             Matcher a = alloc.matcher(part);
-            micros.add(new Micro(names.get(i), s.find() ? Double.parseDouble(s.group(1)) : Double.NaN,
+            Matcher params = Pattern.compile("\"params\"\\s*:\\s*\\{([^}]*)\\}").matcher(part);
+            String name = names.get(i).startsWith("CoreDecisionBenchmark.")
+                    ? names.get(i).substring("CoreDecisionBenchmark.".length()) : names.get(i);
+            if (params.find()) {
+                name += " " + params.group(1).replaceAll("[\"\\s]", "").replace(":", "=");
+            }
+            micros.add(new Micro(name, s.find() ? Double.parseDouble(s.group(1)) : Double.NaN,
                     a.find() ? Double.parseDouble(a.group(1)) : Double.NaN));
         }
         return micros;
@@ -144,8 +206,8 @@ public final class Report {
         return x == null || y == null ? Double.NaN : x.median() / y.median();
     }
 
-    static String markdown(Map<String, Load> loads, Map<String, Pair> pairs, List<Micro> micros, String environment,
-            Path png) {
+    static String markdown(Map<String, Load> loads, Map<String, Pair> pairs, List<Micro> micros,
+            Map<String, String> memory, List<StaticRound> rounds, String environment, Path png) {
         StringBuilder md = new StringBuilder("# Benchmarks\n\n");
         md.append("Written by `benchmarks/run.sh` (do not edit by hand; run it again). Machine, versions and"
                 + " commands:\n\n```\n").append(environment.strip()).append("\n```\n\n");
@@ -174,26 +236,73 @@ public final class Report {
                     pair.candidate(), pair.baseline(), pair.ratios().size(), pair.median(), pair.quantile(0.25),
                     pair.quantile(0.75), ratio(loads, pair.candidate(), pair.baseline()), pair.failures()));
         }
+        md.append("\n## Real Tomcat distribution, static file\n\n");
+        md.append("`benchmarks/tomcat-static.sh`: Tomcat's own distribution (default `server.xml`, its access log"
+                + " included) serving a 1 KiB file from two contexts with the same files, one with the valve"
+                + " (`trustedProxies=127.0.0.1`, groups and a role mapping), one without; wrk sends the identity"
+                + " headers to both. Rounds interleave the two (the order alternates); the figure is server CPU"
+                + " (user + system, from `/proc`) per request, which is steadier here than throughput.\n\n");
+        md.append("| round | CPU µs/request with the valve | without | with / without |\n|---:|---:|---:|---:|\n");
+        for (StaticRound round : rounds) {
+            md.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.3f |%n", round.round(),
+                    round.withCpuPerRequest() * 1e6, round.withoutCpuPerRequest() * 1e6, round.ratio()));
+        }
+        double staticRatio = median(rounds.stream().map(StaticRound::ratio).toList());
+        md.append(String.format(Locale.ROOT, "%nMedian of %d rounds: **%.3f**.%n", rounds.size(), staticRatio));
+
+        md.append("\n## 100,000 distinct users: memory and hit rates\n\n");
+        md.append("`MemoryFootprint`: a policy with groups, a role mapping and a cached name-keyed store (default"
+                + " `userCacheSize` 10,000) plus an adapter's per-identity memo; 100,000 users make one request each."
+                + " Live heap from `jcmd GC.class_histogram` (after a full GC) before and after. Hit rates over users"
+                + " taken twice in turn (second pass): all 100,000 (each returns after 99,999 others, past every"
+                + " bound: the worst case), and a hot set.\n\n| measure | value |\n|---|---:|\n");
+        memory.forEach((key, value) -> md.append("| `").append(key).append("` | ").append(value).append(" |\n"));
+        double retained = memory.containsKey("retainedBytes") ? Double.parseDouble(memory.get("retainedBytes"))
+                : Double.NaN;
+        double bound = memory.containsKey("identityMemoBound")
+                ? Double.parseDouble(memory.get("identityMemoBound")) : Double.NaN;
+        md.append(String.format(Locale.ROOT, "%nRetained after 100,000 users: %.1f MiB, about %.0f bytes per user the"
+                + " bounds keep (identity memo bound %.0f; the store cache and the adapter memo hold the same users"
+                + " again).%n", retained / 1048576, retained / bound, bound));
+
         md.append("\n## Targets\n\nJudged on the paired median ratios (the core decision on JMH).\n\n"
                 + "| target | achieved | met |\n|---|---:|---|\n");
-        target(md, "(b)/(a) Tomcat valve / no authentication, 1 user ≥ 0.97",
-                paired(pairs, "b-tomcat-valve-1", "a-tomcat-none-1"), 0.97, true);
-        target(md, "(f)/(e) Jetty authenticator / no authentication, 1 user ≥ 0.97",
-                paired(pairs, "f-jetty-authenticator-1", "e-jetty-none-1"), 0.97, true);
+        target(md, "(b)/(i) Tomcat valve / floor ≥ 0.99",
+                paired(pairs, "b-tomcat-valve-1", "i-tomcat-floor-1"), 0.99, true);
+        target(md, "(f)/(j) Jetty authenticator / floor ≥ 0.99",
+                paired(pairs, "f-jetty-authenticator-1", "j-jetty-floor-1"), 0.99, true);
+        double tomcatFloor = paired(pairs, "i-tomcat-floor-1", "a-tomcat-none-1");
+        target(md, String.format(Locale.ROOT, "(b)/(a) Tomcat valve / no authentication ≥ 0.97 where the floor"
+                + " (i)/(a) is ≥ 0.98 (here %.3f)", tomcatFloor),
+                paired(pairs, "b-tomcat-valve-1", "a-tomcat-none-1"), tomcatFloor >= 0.98 ? 0.97 : tomcatFloor - 0.01,
+                true);
+        double jettyFloor = paired(pairs, "j-jetty-floor-1", "e-jetty-none-1");
+        target(md, String.format(Locale.ROOT, "(f)/(e) Jetty authenticator / no authentication ≥ 0.97 where the"
+                + " floor (j)/(e) is ≥ 0.98 (here %.3f)", jettyFloor),
+                paired(pairs, "f-jetty-authenticator-1", "e-jetty-none-1"), jettyFloor >= 0.98 ? 0.97 : jettyFloor - 0.01,
+                true);
+        target(md, "real Tomcat distribution, static file: server CPU per request with / without the valve ≤ 1.02",
+                staticRatio, 1.02, false);
         target(md, "(b)/(c) Tomcat valve / Spring Security header filter, 1 user ≥ 1.0",
                 paired(pairs, "b-tomcat-valve-1", "c-tomcat-spring-1"), 1.0, true);
         target(md, "(b)/(c) the same with 10,000 users ≥ 1.0",
                 paired(pairs, "b-tomcat-valve-10000", "c-tomcat-spring-10000"), 1.0, true);
-        target(md, "Tomcat valve + cached realm store / header only, 10,000 users ≥ 0.90",
-                paired(pairs, "g-tomcat-valve-store-10000", "b-tomcat-valve-10000"), 0.90, true);
-        target(md, "Jetty authenticator + cached login-service store / header only, 10,000 users ≥ 0.90",
-                paired(pairs, "h-jetty-authenticator-store-10000", "f-jetty-authenticator-10000"), 0.90, true);
-        for (Micro m : micros) {
-            if (m.name().equals("userFiveGroupsMapped")) {
-                target(md, "core decision, user + 5 groups + mapping ≤ 250 ns/op", m.nsPerOp(), 250, false);
-                target(md, "core decision, user + 5 groups + mapping ≤ 1024 bytes/op", m.bytesPerOp(), 1024, false);
-            }
-        }
+        target(md, "(g)/(b) Tomcat valve + cached realm store / header only, 10,000 users ≥ 0.95",
+                paired(pairs, "g-tomcat-valve-store-10000", "b-tomcat-valve-10000"), 0.95, true);
+        target(md, "(h)/(f) Jetty authenticator + cached login-service store / header only, 10,000 users ≥ 0.95",
+                paired(pairs, "h-jetty-authenticator-store-10000", "f-jetty-authenticator-10000"), 0.95, true);
+        target(md, "core decision, user + 5 groups + mapping ≤ 150 ns/op",
+                micro(micros, "userFiveGroupsMapped", false), 150, false);
+        target(md, "core decision, user + 5 groups + mapping ≤ 128 bytes/op",
+                micro(micros, "userFiveGroupsMapped", true), 128, false);
+        double fewGroups = micro(micros, "ScalingBenchmark.decide cookieBytes=0,groups=5,otherHeaders=0", false);
+        double manyGroups = micro(micros, "ScalingBenchmark.decide cookieBytes=0,groups=256,otherHeaders=0", false);
+        target(md, "256 groups cost at most linearly: (ns at 256 groups) / (ns at 5 groups) ≤ 256 / 5",
+                manyGroups / fewGroups, 256.0 / 5, false);
+        double atBounds = memory.containsKey("retainedBytesAt20000Users")
+                ? Double.parseDouble(memory.get("retainedBytesAt20000Users")) : Double.NaN;
+        target(md, "memory bounded: bytes retained after 100,000 users / after 20,000 (past every bound) ≤ 1.05",
+                retained / atBounds, 1.05, false);
         md.append("""
 
                 ## Reading these numbers
@@ -235,7 +344,8 @@ public final class Report {
 
     private static void target(StringBuilder md, String what, double value, double limit, boolean atLeast) {
         boolean met = atLeast ? value >= limit : value <= limit;
-        md.append(String.format(Locale.ROOT, "| %s | %.3f | %s |%n", what, value, Double.isNaN(value) ? "not measured"
+        md.append(String.format(Locale.ROOT, value >= 1000 ? "| %s | %.0f | %s |%n" : "| %s | %.3f | %s |%n", what,
+                value, Double.isNaN(value) ? "not measured"
                 : met ? "yes" : "**no**"));
     }
 

@@ -13,7 +13,6 @@ import dev.remoteuser.core.decision.Stripped;
 import dev.remoteuser.core.diagnostics.DiagnosticsReport;
 import dev.remoteuser.core.headers.HeaderScan;
 import dev.remoteuser.core.identity.IdentityReader;
-import dev.remoteuser.core.internal.LazySet;
 import dev.remoteuser.core.request.RequestView;
 import dev.remoteuser.core.session.SessionRules;
 import dev.remoteuser.core.store.StoreLookup;
@@ -152,74 +151,72 @@ public final class RemoteUserPolicy {
      * path of {@code headerPaths}.
      */
     private Decision decideOn(RequestView request, String path) {
-        Set<String> present = new LazySet();
-        Map<String, String> lookalikes = headers.scan(request, present);
-        Set<String> remove = new LazySet();
+        HeaderScan.Found found = headers.scan(request);
+        Set<String> present = found.present();
+        Map<String, String> lookalikes = found.lookalikes();
         if (!lookalikes.isEmpty()) {
-            remove.addAll(lookalikes.keySet());
+            found.addToRemove(lookalikes.keySet());
         }
         String userHeader = config.headers().userHeader();
         boolean fromConnector = config.trust().identitySource() == IdentitySource.CONNECTOR;
         if (fromConnector && present.contains(userHeader)) {
-            remove.add(userHeader);
+            found.addToRemove(userHeader);
         }
         Optional<String> secretHeader = config.trust().secretHeader();
         if (secretHeader.isPresent() && present.contains(secretHeader.get())) {
-            remove.add(secretHeader.get());
+            found.addToRemove(secretHeader.get());
         }
 
         boolean trusted = trust.isTrusted(request);
         if (!trusted) {
-            remove.addAll(present);
-            if (!remove.isEmpty() && config.trust().untrustedHeaders() == UntrustedHeaders.REJECT) {
-                return new Decision.Rejected(Reason.UNTRUSTED_PEER, remove);
+            found.addToRemove(present);
+            if (!found.headersToRemove().isEmpty() && config.trust().untrustedHeaders() == UntrustedHeaders.REJECT) {
+                return new Decision.Rejected(Reason.UNTRUSTED_PEER, found.headersToRemove());
             }
         }
         Stripped stripped = Stripped.of(trusted ? Set.of() : present, lookalikes);
         if (config.sessions().isLogout(path)) {
-            remove.addAll(present);
-            return new Decision.LoggedOut(config.sessions().logoutRedirect(), remove, stripped);
+            found.addToRemove(present);
+            return new Decision.LoggedOut(config.sessions().logoutRedirect(), found.headersToRemove(), stripped);
         }
         if (!trusted && !fromConnector) {
-            return new Decision.NotAttempted(SessionPlan.UNTOUCHED, remove, stripped);
+            return new Decision.NotAttempted(SessionPlan.UNTOUCHED, found.headersToRemove(), stripped);
         }
         if (!config.headers().countsOn(path)) {
-            remove.addAll(present);
-            return withoutIdentity(request, remove, false, stripped);
+            found.addToRemove(present);
+            return withoutIdentity(request, found.headersToRemove(), false, stripped);
         }
         try {
             if (trusted) {
-                HeaderScan.requireOneValueEach(request, present, lookalikes);
+                HeaderScan.requireOneValueEach(request, found);
             }
             Identity asserted;
             if (assertions != null) {
-                String token = HeaderScan.singleValue(request, assertions.header());
+                String token = found.single(assertions.header());
                 if (token.isEmpty()) {
-                    remove.addAll(present);
-                    return withoutIdentity(request, remove, true, stripped);
+                    found.addToRemove(present);
+                    return withoutIdentity(request, found.headersToRemove(), true, stripped);
                 }
-                AssertionVerifier.Verified verified = assertions.verify(token,
-                        HeaderScan.singleValue(request, userHeader));
-                asserted = identities.fromAssertion(request, verified.user(),
+                AssertionVerifier.Verified verified = assertions.verify(token, found.single(userHeader));
+                asserted = identities.fromAssertion(found, verified.user(),
                         assertions.groupsFromToken() ? Optional.of(verified.groups()) : Optional.empty(), trusted);
             } else {
-                String rawUser = fromConnector ? request.connectorUser().orElse("")
-                        : HeaderScan.singleValue(request, userHeader);
+                String rawUser = fromConnector ? request.connectorUser().orElse("") : found.single(userHeader);
                 if (rawUser.isEmpty()) {
                     // an empty user header is no identity; neither it nor a groups header without a user reaches
                     // the app
-                    remove.addAll(present);
-                    return withoutIdentity(request, remove, true, stripped);
+                    found.addToRemove(present);
+                    return withoutIdentity(request, found.headersToRemove(), true, stripped);
                 }
-                asserted = identities.fromHeaders(request, rawUser, trusted);
+                asserted = identities.fromHeaders(found, rawUser, trusted);
             }
             Identity identity = store == null ? asserted : store.confirm(asserted);
             return new Decision.Authenticated(identity, Decision.Source.HEADER,
-                    sessions.existingFor(request, identity), sessions.remember(), remove, stripped);
+                    sessions.existingFor(request, identity), sessions.remember(), found.headersToRemove(), stripped);
         } catch (Refusal refusal) {
-            remove.addAll(present);
-            return new Decision.Rejected(refusal.reason(), remove, Optional.ofNullable(refusal.operatorCause()),
-                    Optional.empty());
+            found.addToRemove(present);
+            return new Decision.Rejected(refusal.reason(), found.headersToRemove(),
+                    Optional.ofNullable(refusal.operatorCause()), Optional.empty());
         }
     }
 

@@ -27,6 +27,11 @@ class FailClosedTest {
         public List<String> headerValues(String name) {
             throw failure;
         }
+
+        @Override
+        public String headerValue(int index) {
+            throw failure;
+        }
     }
 
     @Test
@@ -63,10 +68,15 @@ class FailClosedTest {
     }
 
     @Test
-    void aNullHeaderListIsAFailureNotAnAbsentHeader() {
+    void aNullHeaderValueIsAFailureNotAnAbsentHeader() {
         RequestView nullHeaders = new BrokenRequest(null) {
             @Override
             public List<String> headerValues(String name) {
+                return null;
+            }
+
+            @Override
+            public String headerValue(int index) {
                 return null;
             }
         };

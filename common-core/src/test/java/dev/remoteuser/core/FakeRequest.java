@@ -4,6 +4,7 @@ import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.request.RequestView;
 
 import java.security.cert.X509Certificate;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +24,8 @@ public class FakeRequest implements RequestView {
     private final Map<String, List<String>> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** The header names as spelled, each once, in arrival order. */
     private final List<String> names = new ArrayList<>();
+    /** Every field as name and value, in arrival order. */
+    private final List<Map.Entry<String, String>> fields = new ArrayList<>();
     private String path = "/app/page";
     private boolean session;
     private Identity sessionIdentity;
@@ -46,6 +49,7 @@ public class FakeRequest implements RequestView {
     /** Adds one header field (call twice for a duplicate). */
     public FakeRequest header(String name, String value) {
         values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        fields.add(new AbstractMap.SimpleImmutableEntry<>(name, value));
         if (!names.contains(name)) {
             names.add(name);
         }
@@ -94,6 +98,21 @@ public class FakeRequest implements RequestView {
     @Override
     public Collection<String> headerNames() {
         return names;
+    }
+
+    @Override
+    public int headerCount() {
+        return fields.size();
+    }
+
+    @Override
+    public CharSequence headerName(int index) {
+        return fields.get(index).getKey();
+    }
+
+    @Override
+    public String headerValue(int index) {
+        return fields.get(index).getValue();
     }
 
     /** A TLS connection whose client presented this verified chain (leaf first). */

@@ -6,11 +6,8 @@ import dev.remoteuser.core.request.RequestView;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -27,6 +24,7 @@ final class JettyRequestView implements RequestView {
     static final String PEER_ATTRIBUTE = "dev.remoteuser.peer";
 
     private final Request request;
+    private HttpFields fields;
 
     JettyRequestView(Request request) {
         this.request = request;
@@ -62,15 +60,32 @@ final class JettyRequestView implements RequestView {
                 : null;
     }
 
-    /** Every header field's name in arrival order (repeated names repeated: the core needs no set here). */
     @Override
-    public Collection<String> headerNames() {
-        HttpFields fields = request.getHeaders();
-        List<String> names = new ArrayList<>(fields.size());
-        for (HttpField field : fields) {
-            names.add(field.getName());
+    public int headerCount() {
+        return fields().size();
+    }
+
+    @Override
+    public CharSequence headerName(int index) {
+        return fields().getField(index).getName();
+    }
+
+    @Override
+    public String headerValue(int index) {
+        String value = fields().getField(index).getValue();
+        // Jetty may keep a field without a value (a bare "Name:") as null where the servlet API answers ""
+        return value == null ? "" : value;
+    }
+
+    /**
+     * The request's fields with indexed access: HTTP/1 and HTTP/2 requests arrive immutable (the same object back);
+     * anything else is copied once, so reading field by field stays linear.
+     */
+    private HttpFields fields() {
+        if (fields == null) {
+            fields = request.getHeaders().asImmutable();
         }
-        return names;
+        return fields;
     }
 
     @Override

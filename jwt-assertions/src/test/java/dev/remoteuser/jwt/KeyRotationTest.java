@@ -27,7 +27,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -173,8 +172,18 @@ class KeyRotationTest {
         }
 
         @Override
-        public Collection<String> headerNames() {
-            return List.of("X-Token");
+        public int headerCount() {
+            return 1;
+        }
+
+        @Override
+        public CharSequence headerName(int index) {
+            return "X-Token";
+        }
+
+        @Override
+        public String headerValue(int index) {
+            return token;
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.remoteuser.tomcat;
 import dev.remoteuser.core.AuditLog;
 import dev.remoteuser.core.DecisionCounters;
 import dev.remoteuser.core.IdentityExposure;
+import dev.remoteuser.core.IdentityMemo;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserMetrics;
 import dev.remoteuser.core.config.InvalidConfigurationException;
@@ -16,11 +17,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.Engine;
 import org.apache.catalina.Host;
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.authenticator.NonLoginAuthenticator;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -59,6 +63,25 @@ public class RemoteUserValve extends ValveBase {
     private final AuditLog audit = new AuditLog(60);
     private volatile RemoteUserConfig config;
     private volatile TomcatPolicies policies;
+    /** The principal and request attributes of each identity, made once (they are immutable). */
+    private final IdentityMemo<Exposed> exposed = new IdentityMemo<>(Exposed::of);
+    /** Contexts whose authenticator {@link #checkAuthenticator} has seen since they started. */
+    private final Map<Context, Boolean> checkedContexts = new ConcurrentHashMap<>();
+    /** Forgets a context when it stops or starts again (a reload makes a new authenticator; no stopped context kept). */
+    private final LifecycleListener contextRestarts = event -> {
+        if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())
+                || Lifecycle.AFTER_START_EVENT.equals(event.getType())) {
+            checkedContexts.remove(event.getLifecycle());
+        }
+    };
+
+    /** What the webapp sees of one identity: the principal, and the request attributes beside it. */
+    private record Exposed(GenericPrincipal principal, Map<String, Object> attributes) {
+        static Exposed of(Identity identity) {
+            return new Exposed(new GenericPrincipal(identity.name(), List.copyOf(identity.roles()), null, null, null,
+                    Map.copyOf(identity.attributes())), IdentityExposure.requestAttributes(identity));
+        }
+    }
 
     /** A valve configured by its attributes ({@link #setProperty}). */
     public RemoteUserValve() {
@@ -157,11 +180,7 @@ public class RemoteUserValve extends ValveBase {
             getNext().invoke(request, response);
             return;
         }
-        if (request.getContext().getAuthenticator() instanceof NonLoginAuthenticator cached && cached.getCache()) {
-            // with a constraint and no login-config, a caching NonLoginAuthenticator creates a session for every
-            // request we authenticate, to keep a principal the valve sets again on every request anyway
-            cached.setCache(false);
-        }
+        checkAuthenticator(request.getContext());
         Decision decision = policies.forRequest(request).decide(new TomcatRequestView(request));
         counters.record(decision);
         if (decision.stripped().any()) {
@@ -204,6 +223,25 @@ public class RemoteUserValve extends ValveBase {
         }).run();
     }
 
+    /**
+     * With a constraint and no login-config, a caching {@link NonLoginAuthenticator} creates a session for every
+     * request we authenticate, to keep a principal the valve sets again on every request anyway: its cache goes
+     * off. Once per context start (finding the authenticator copies the context's valve list), again after the
+     * context restarts with a new authenticator.
+     */
+    private void checkAuthenticator(Context context) {
+        if (checkedContexts.containsKey(context)) {
+            return;
+        }
+        if (context.getAuthenticator() instanceof NonLoginAuthenticator cached && cached.getCache()) {
+            cached.setCache(false);
+        }
+        if (checkedContexts.putIfAbsent(context, Boolean.TRUE) == null
+                && !List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
+            context.addLifecycleListener(contextRestarts);
+        }
+    }
+
     /** What the valve does for a decision; it may throw what the rest of the pipeline throws. */
     private interface Step {
         void run() throws IOException, ServletException;
@@ -211,11 +249,11 @@ public class RemoteUserValve extends ValveBase {
 
     /** Runs the webapp as the identity: principal, auth type, attributes, and a session marked when it is made. */
     private void runAs(Request request, Response response, Identity identity) throws IOException, ServletException {
-        GenericPrincipal principal = new GenericPrincipal(identity.name(), List.copyOf(identity.roles()), null, null,
-                null, Map.copyOf(identity.attributes()));
+        Exposed shown = exposed.of(identity);
+        GenericPrincipal principal = shown.principal();
         request.setUserPrincipal(principal);
         request.setAuthType(AUTH_TYPE);
-        IdentityExposure.requestAttributes(identity).forEach(request::setAttribute);
+        shown.attributes().forEach(request::setAttribute);
         SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal, identity);
         request.setRequest(marking);
         try {

@@ -3,8 +3,8 @@ package dev.remoteuser.tomcat;
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.request.RequestView;
 
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +12,7 @@ import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
 import org.apache.coyote.ActionCode;
 import org.apache.coyote.ajp.AbstractAjpProtocol;
+import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.net.SSLSupport;
@@ -21,6 +22,7 @@ final class TomcatRequestView implements RequestView {
 
     private final Request request;
     private final MimeHeaders headers;
+    private final Latin1Name name = new Latin1Name();
     /** The request's session, looked up once (each look-up takes the Manager's lock): the view is per request. */
     private Session session;
     private boolean sessionLookedUp;
@@ -42,8 +44,64 @@ final class TomcatRequestView implements RequestView {
     }
 
     @Override
-    public Collection<String> headerNames() {
-        return Collections.list(headers.names());
+    public int headerCount() {
+        return headers.size();
+    }
+
+    /**
+     * The field's name as received: a view of the connector's bytes (ISO-8859-1, as Tomcat decodes names), with no
+     * string made, or the name's string when something set it as one (HTTP/2, another valve).
+     */
+    @Override
+    public CharSequence headerName(int index) {
+        MessageBytes name = headers.getName(index);
+        if (name.getType() == MessageBytes.T_BYTES) {
+            ByteChunk bytes = name.getByteChunk();
+            return this.name.of(bytes.getBytes(), bytes.getStart(), bytes.getLength());
+        }
+        return name.toString();
+    }
+
+    @Override
+    public String headerValue(int index) {
+        return headers.getValue(index).toString();
+    }
+
+    /** One header name's bytes as characters, reused from field to field (the core keeps no name it is given). */
+    private static final class Latin1Name implements CharSequence {
+        private byte[] bytes;
+        private int start;
+        private int length;
+
+        Latin1Name of(byte[] bytes, int start, int length) {
+            this.bytes = bytes;
+            this.start = start;
+            this.length = length;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return (char) (bytes[start + index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            return toString().subSequence(from, to);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /**

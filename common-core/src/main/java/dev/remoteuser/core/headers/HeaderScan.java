@@ -3,12 +3,16 @@ package dev.remoteuser.core.headers;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Refusal;
 import dev.remoteuser.core.internal.HeaderNames;
-import dev.remoteuser.core.internal.LazySet;
 import dev.remoteuser.core.request.RequestView;
 
+import java.util.AbstractSet;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -38,63 +42,180 @@ public final class HeaderScan {
     }
 
     /**
-     * What a request carries.
-     *
-     * @param present    configured identity headers found in the request (by their configured spelling)
-     * @param lookalikes lookalike header names as the request spelled them, to the identity header they imitate
+     * What a request carries, read in one pass over its header fields: the identity headers present (this set, by
+     * their configured spelling, in configuration order), their values, and the lookalike spellings; and, as the
+     * decision goes on, the headers to remove. Made per request, and it is all the decision allocates for its
+     * headers; not thread-safe.
      */
-    public record Found(Set<String> present, Map<String, String> lookalikes) {
-    }
+    public static final class Found extends AbstractSet<String> {
 
-    /** The identity headers and lookalike spellings present in the request. */
-    public Found scan(RequestView request) {
-        Set<String> present = new LazySet();
-        return new Found(present, scan(request, present));
+        /** Marks an identity header that arrived as more than one field. */
+        private static final String REPEATED = new String("(repeated)");
+
+        private final List<String> identityHeaders;
+        /** Per identity header: null when absent, its one value, or {@link #REPEATED}. */
+        private final String[] values;
+        /** Headers the request must lose before the webapp sees it; made on the first one. */
+        private Set<String> toRemove;
+        private Map<String, String> lookalikes = Map.of();
+
+        private Found(List<String> identityHeaders) {
+            this.identityHeaders = identityHeaders;
+            this.values = new String[identityHeaders.size()];
+        }
+
+        /** The configured identity headers found in the request: this set itself. */
+        public Set<String> present() {
+            return this;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return new Iterator<>() {
+                private int next = following(0);
+
+                @Override
+                public boolean hasNext() {
+                    return next < values.length;
+                }
+
+                @Override
+                public String next() {
+                    if (next >= values.length) {
+                        throw new NoSuchElementException();
+                    }
+                    String header = identityHeaders.get(next);
+                    next = following(next + 1);
+                    return header;
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            int size = 0;
+            for (String value : values) {
+                size += value == null ? 0 : 1;
+            }
+            return size;
+        }
+
+        @Override
+        public boolean contains(Object header) {
+            int index = identityHeaders.indexOf(header);
+            return index >= 0 && values[index] != null;
+        }
+
+        /** Adds headers the request must lose (identity headers it carries, lookalikes). */
+        public void addToRemove(Collection<String> headers) {
+            for (String header : headers) {
+                addToRemove(header);
+            }
+        }
+
+        /** Adds a header the request must lose. */
+        public void addToRemove(String header) {
+            if (toRemove == null) {
+                toRemove = new LinkedHashSet<>();
+            }
+            toRemove.add(header);
+        }
+
+        /** The headers to remove so far, in the order they were added; empty when none. */
+        public Set<String> headersToRemove() {
+            return toRemove == null ? Set.of() : toRemove;
+        }
+
+        /** Lookalike header names as the request spelled them, to the identity header each imitates. */
+        public Map<String, String> lookalikes() {
+            return lookalikes;
+        }
+
+        /**
+         * The one value of an identity header; empty when absent.
+         *
+         * @throws Refusal {@link Reason#DUPLICATE_HEADER} when it arrived as more than one field
+         */
+        public String single(String header) throws Refusal {
+            String value = values[indexOf(header)];
+            if (value == REPEATED) {
+                throw new Refusal(Reason.DUPLICATE_HEADER);
+            }
+            return value == null ? "" : value;
+        }
+
+        private boolean repeated(String header) {
+            return values[indexOf(header)] == REPEATED;
+        }
+
+        private int indexOf(String header) {
+            for (int i = 0; i < identityHeaders.size(); i++) {
+                if (identityHeaders.get(i).equals(header)) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("not an identity header: " + header);
+        }
+
+        /** The first identity header present from {@code index} on; {@code values.length} when none. */
+        private int following(int index) {
+            while (index < values.length && values[index] == null) {
+                index++;
+            }
+            return index;
+        }
+
+        private void add(int identity, String value) {
+            values[identity] = values[identity] == null ? value : REPEATED;
+        }
+
+        private void addLookalike(String name, int identity) {
+            if (lookalikes.isEmpty()) {
+                lookalikes = new LinkedHashMap<>();
+            }
+            lookalikes.put(name, identityHeaders.get(identity));
+        }
     }
 
     /**
-     * Adds the configured identity headers the request carries to {@code present} (by their configured spelling)
-     * and answers the lookalike spellings, as {@link Found#lookalikes()}: the per-request path, which needs no
-     * result object.
+     * The identity headers and lookalike spellings present in the request, with the identity headers' values. One
+     * pass over the fields; a string is made only of an identity header's value and of a lookalike's name.
      */
-    public Map<String, String> scan(RequestView request, Set<String> present) {
-        Map<String, String> lookalikes = Map.of();
-        for (String name : request.headerNames()) {
-            String owner = identityOwner(name);
-            if (owner == null) {
+    public Found scan(RequestView request) {
+        Found found = new Found(identityHeaders);
+        int count = request.headerCount();
+        for (int field = 0; field < count; field++) {
+            CharSequence name = request.headerName(field);
+            int identity = identityOwner(name);
+            if (identity < 0) {
                 continue;
             }
-            if (HeaderNames.sameName(name, owner)) {
-                present.add(owner);
-            } else {
-                if (lookalikes.isEmpty()) {
-                    lookalikes = new LinkedHashMap<>();
+            if (HeaderNames.sameName(name, identityHeaders.get(identity))) {
+                String value = request.headerValue(field);
+                if (value == null) {
+                    // a broken view: a field without a value must not pass for an absent header
+                    throw new IllegalStateException("no value for header field " + field);
                 }
-                lookalikes.put(name, owner);
+                found.add(identity, value);
+            } else {
+                found.addLookalike(name.toString(), identity);
             }
         }
-        return lookalikes;
+        return found;
     }
 
     /**
      * Refuses a request in which an identity header present arrives as more than one field, or a lookalike comes
      * with a value other than its real header's.
-     *
-     * @param present    {@link Found#present()} of the request's scan
-     * @param lookalikes {@link Found#lookalikes()} of the request's scan
      */
-    public static void requireOneValueEach(RequestView request, Set<String> present, Map<String, String> lookalikes)
-            throws Refusal {
-        for (String header : present) {
-            if (request.headerValues(header).size() > 1) {
+    public static void requireOneValueEach(RequestView request, Found found) throws Refusal {
+        for (String header : found.present()) {
+            if (found.repeated(header)) {
                 throw new Refusal(Reason.DUPLICATE_HEADER);
             }
         }
-        if (lookalikes.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<String, String> lookalike : lookalikes.entrySet()) {
-            String real = singleValue(request, lookalike.getValue());
+        for (Map.Entry<String, String> lookalike : found.lookalikes().entrySet()) {
+            String real = found.single(lookalike.getValue());
             if (real.isEmpty()) {
                 continue;
             }
@@ -106,22 +227,13 @@ public final class HeaderScan {
         }
     }
 
-    /** The one value of a header; empty when absent; a refusal when repeated. */
-    public static String singleValue(RequestView request, String header) throws Refusal {
-        List<String> values = request.headerValues(header);
-        if (values.size() > 1) {
-            throw new Refusal(Reason.DUPLICATE_HEADER);
-        }
-        return values.isEmpty() || values.get(0) == null ? "" : values.get(0);
-    }
-
-    /** The identity header that {@code name} spells, exactly or as a lookalike; null for any other header. */
-    private String identityOwner(String name) {
+    /** The index of the identity header that {@code name} spells, exactly or as a lookalike; -1 for any other. */
+    private int identityOwner(CharSequence name) {
         for (int i = 0; i < identityCanonical.length; i++) {
             if (HeaderNames.hasCanonical(name, identityCanonical[i])) {
-                return identityHeaders.get(i);
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 }

@@ -7,7 +7,6 @@ import dev.remoteuser.core.headers.HeaderScan;
 import dev.remoteuser.core.headers.HeaderSettings;
 import dev.remoteuser.core.internal.BoundedCache;
 import dev.remoteuser.core.internal.HeaderValues;
-import dev.remoteuser.core.request.RequestView;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,12 +58,13 @@ public final class IdentityReader {
     /**
      * The identity a user header (or the connector) names, with the groups and attribute headers of a trusted peer.
      *
+     * @param found   the request's identity headers
      * @param rawUser the user name as received, not empty
      * @param trusted whether the peer is trusted: only then do the groups and attribute headers count
      */
-    public Identity fromHeaders(RequestView request, String rawUser, boolean trusted) throws Refusal {
+    public Identity fromHeaders(HeaderScan.Found found, String rawUser, boolean trusted) throws Refusal {
         String rawGroups = trusted && headers.groupsHeader().isPresent()
-                ? HeaderScan.singleValue(request, headers.groupsHeader().get()) : null;
+                ? found.single(headers.groupsHeader().get()) : null;
         boolean remember = trusted && headers.attributeHeaders().isEmpty()
                 && rawUser.length() + (rawGroups == null ? 0 : rawGroups.length()) <= MAX_MEMO_KEY_LENGTH;
         RawIdentity key = remember ? new RawIdentity(rawUser, rawGroups == null ? "" : rawGroups) : null;
@@ -74,7 +74,7 @@ public final class IdentityReader {
         }
         String name = usernames.normalise(rawUser);
         Set<String> groups = rawGroups == null ? Set.of() : roles.parseGroups(rawGroups);
-        Identity identity = build(name, groups, trusted ? attributes(request) : Map.of());
+        Identity identity = build(name, groups, trusted ? attributes(found) : Map.of());
         if (remember) {
             memo.put(key, identity, stale -> false);
         }
@@ -88,18 +88,18 @@ public final class IdentityReader {
      * @param claimGroups the token's groups claim when {@code groupsClaim} is configured; otherwise the groups header
      *                    of a trusted peer counts
      */
-    public Identity fromAssertion(RequestView request, String user, Optional<List<String>> claimGroups,
+    public Identity fromAssertion(HeaderScan.Found found, String user, Optional<List<String>> claimGroups,
                                   boolean trusted) throws Refusal {
         String name = usernames.normalise(user);
         Set<String> groups;
         if (claimGroups.isPresent()) {
             groups = roles.checkGroups(claimGroups.get());
         } else if (trusted && headers.groupsHeader().isPresent()) {
-            groups = roles.parseGroups(HeaderScan.singleValue(request, headers.groupsHeader().get()));
+            groups = roles.parseGroups(found.single(headers.groupsHeader().get()));
         } else {
             groups = Set.of();
         }
-        return build(name, groups, trusted ? attributes(request) : Map.of());
+        return build(name, groups, trusted ? attributes(found) : Map.of());
     }
 
     /** The identity with the user store's roles added to what its groups give. */
@@ -112,13 +112,13 @@ public final class IdentityReader {
         return new Identity(name, roles.roles(groups, Set.of()), groups, attributes);
     }
 
-    private Map<String, String> attributes(RequestView request) throws Refusal {
+    private Map<String, String> attributes(HeaderScan.Found found) throws Refusal {
         if (headers.attributeHeaders().isEmpty()) {
             return Map.of();
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : headers.attributeHeaders().entrySet()) {
-            String value = HeaderScan.singleValue(request, entry.getValue());
+            String value = found.single(entry.getValue());
             if (value.isEmpty()) {
                 continue;
             }

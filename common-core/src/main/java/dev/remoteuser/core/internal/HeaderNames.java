@@ -23,9 +23,8 @@ public final class HeaderNames {
         return sb.toString();
     }
 
-    /** HTTP's case-insensitive name equality, for ASCII letters only. */
     /** Whether {@code canonical(name)} equals {@code canonical} (already canonical), without building a string. */
-    public static boolean hasCanonical(String name, String canonical) {
+    public static boolean hasCanonical(CharSequence name, String canonical) {
         int j = 0;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -40,7 +39,8 @@ public final class HeaderNames {
         return j == canonical.length();
     }
 
-    public static boolean sameName(String a, String b) {
+    /** HTTP's case-insensitive name equality, for ASCII letters only. */
+    public static boolean sameName(CharSequence a, String b) {
         if (a.length() != b.length()) {
             return false;
         }

@@ -3,6 +3,7 @@ package dev.remoteuser.core.request;
 import dev.remoteuser.core.decision.Identity;
 
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +28,33 @@ public interface RequestView {
      */
     List<String> headerValues(String name);
 
-    /** The names of all header fields of the request, as spelled by the client (a repeated name may repeat). */
-    Collection<String> headerNames();
+    /**
+     * The names of all header fields of the request, as spelled by the client (a repeated name may repeat). The
+     * default reads {@link #headerName} for each field.
+     */
+    default Collection<String> headerNames() {
+        List<String> names = new ArrayList<>(headerCount());
+        for (int i = 0; i < headerCount(); i++) {
+            names.add(headerName(i).toString());
+        }
+        return names;
+    }
+
+    /**
+     * How many header fields the request has. With {@link #headerName} and {@link #headerValue} the core reads every
+     * field once, in arrival order, without the container building a collection per look-up.
+     */
+    int headerCount();
+
+    /**
+     * The name of header field {@code index} ({@code 0} to {@code headerCount() - 1}), as the client spelled it. The
+     * core only reads it during the call and makes a string of it only when it must keep it: an adapter may answer
+     * a view of the container's bytes that the next call reuses.
+     */
+    CharSequence headerName(int index);
+
+    /** The value of header field {@code index}, exactly as the container decoded it; never null. */
+    String headerValue(int index);
 
     /** Whether the connection to the container is TLS. */
     boolean isSecure();
