@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes docs/benchmarks.md and docs/benchmarks.png. Not part of the test suite.
+#   STATIC_ROUNDS (default 12) and STATIC_DURATION (default 4s) for the real Tomcat distribution's static-file runs.
 #   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
 #   PAIRS (default 12) and PAIR_DURATION (default 2s) for the paired ratio runs.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
@@ -28,15 +29,18 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "java:        $(java -version 2>&1 | head -1)"
     echo "wrk:         $(wrk -v 2>&1 | head -1)"
     echo "versions:    $(grep -o '<tomcat.version>[^<]*' pom.xml | cut -d'>' -f2) (Tomcat), $(grep -o '<jetty.version>[^<]*' pom.xml | cut -d'>' -f2) (Jetty), $(grep -o '<spring.security.version>[^<]*' benchmarks/pom.xml | cut -d'>' -f2) (Spring Security), JMH 1.37"
-    echo "jmh:         java -jar $JAR CoreDecisionBenchmark -prof gc -rf json ${JMH_ARGS:-}"
+    echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark' -prof gc -rf json ${JMH_ARGS:-}"
     echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one 8 s warm-up run per variant first"
-    echo "ratios:      per pair, $PAIRS runs of the candidate each between two runs of the baseline (wrk -d$PAIR_DURATION, alternating); ratio = candidate / mean of its two neighbours"
+    echo "ratios:      per pair, $PAIRS runs of the candidate each between two runs of the baseline (wrk -d$PAIR_DURATION, alternating); ratio = candidate / mean of its two neighbours, for requests/s and for server CPU per request (/proc/PID/stat)"
+    echo "static:      benchmarks/tomcat-static.sh: Tomcat $(grep -o '<tomcat11.version>[^<]*' pom.xml | cut -d'>' -f2) distribution, ${STATIC_ROUNDS:-12} interleaved rounds of wrk -d${STATIC_DURATION:-4s}"
+    echo "memory:      java -Xmx2g -cp $JAR dev.remoteuser.bench.MemoryFootprint"
     echo "servers:     java -Xmx1g -cp $JAR dev.remoteuser.bench.LoadServers (one JVM, all variants); servers pinned to core 1 and wrk to core 0 with taskset when there are 2+ cores"
 } > "$OUT/environment.txt"
 
 echo "benchmarks: JMH"
 # shellcheck disable=SC2086
-java -jar "$JAR" CoreDecisionBenchmark -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" | grep -E "^Core|Benchmark" || true
+java -jar "$JAR" 'CoreDecisionBenchmark|ScalingBenchmark' -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" \
+    | grep -E "^(Core|Scaling)|Benchmark" || true
 
 java -cp "$JAR" dev.remoteuser.bench.WrkScripts "$OUT"
 # With two or more cores the servers get core 1 and wrk core 0, so the load generator does not steal the servers' CPU.
@@ -76,9 +80,15 @@ while read -r name port script expected; do
     [[ $body == "$expected" ]] || { echo "$name answered '$body', expected '$expected'"; exit 1; }
 done < "$OUT/variants.txt"
 
-run() {  # name port script -> "requests/s non-2xx"
+TICKS=$(getconf CLK_TCK)
+server_ticks() { awk '{print $14 + $15}' "/proc/$SERVERS/stat"; }
+run() {  # port duration script -> "requests/s non-2xx server-CPU-µs-per-request"
+    local before after
+    before=$(server_ticks)
     "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"$2" -s "$OUT/$3.lua" "http://127.0.0.1:$1/" > "$OUT/wrk.txt"
-    echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt") $(awk '/Non-2xx/ {print $NF}' "$OUT/wrk.txt")"
+    after=$(server_ticks)
+    echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt") $(awk '/Non-2xx/ {print $NF}' "$OUT/wrk.txt" | grep . || echo 0)" \
+        "$(awk -v t="$((after - before))" -v hz="$TICKS" '/requests in/ {printf "%.3f", t / hz * 1e6 / $1}' "$OUT/wrk.txt")"
 }
 echo "benchmarks: warm-up"
 while read -r name port script _; do run "$port" 8s "$script" >/dev/null; done < "$OUT/variants.txt"
@@ -86,7 +96,7 @@ echo "round,variant,requests_per_second,non_2xx" > "$OUT/load.csv"
 for round in $(seq 1 "$ROUNDS"); do
     echo "benchmarks: round $round of $ROUNDS"
     shuf "$OUT/variants.txt" | while read -r name port script _; do
-        read -r rps failures <<< "$(run "$port" "$DURATION" "$script")"
+        read -r rps failures _ <<< "$(run "$port" "$DURATION" "$script")"
         echo "$round,$name,$rps,${failures:-0}" >> "$OUT/load.csv"
         printf '  %-36s %10s req/s\n' "$name" "$rps"
     done
@@ -107,20 +117,26 @@ j-jetty-floor-1 e-jetty-none-1
 f-jetty-authenticator-1 j-jetty-floor-1
 PAIRS
 variant() { grep "^$1 " "$OUT/variants.txt" | cut -d' ' -f2,3; }
-echo "candidate,baseline,run,candidate_rps,baseline_before,baseline_after,non_2xx" > "$OUT/pairs.csv"
+echo "candidate,baseline,run,candidate_rps,baseline_before,baseline_after,non_2xx,candidate_cpu_us,baseline_before_cpu_us,baseline_after_cpu_us" > "$OUT/pairs.csv"
 while read -r candidate baseline; do
     echo "benchmarks: paired $candidate / $baseline"
     read -r cport cscript <<< "$(variant "$candidate")"
     read -r bport bscript <<< "$(variant "$baseline")"
     run "$bport" 3s "$bscript" >/dev/null && run "$cport" 3s "$cscript" >/dev/null
-    read -r before _ <<< "$(run "$bport" "$PAIR_DURATION" "$bscript")"
+    read -r before _ before_cpu <<< "$(run "$bport" "$PAIR_DURATION" "$bscript")"
     for i in $(seq 1 "$PAIRS"); do
-        read -r rate cfail <<< "$(run "$cport" "$PAIR_DURATION" "$cscript")"
-        read -r after bfail <<< "$(run "$bport" "$PAIR_DURATION" "$bscript")"
-        echo "$candidate,$baseline,$i,$rate,$before,$after,$(( ${cfail:-0} + ${bfail:-0} ))" >> "$OUT/pairs.csv"
-        before=$after
+        read -r rate cfail cpu <<< "$(run "$cport" "$PAIR_DURATION" "$cscript")"
+        read -r after bfail after_cpu <<< "$(run "$bport" "$PAIR_DURATION" "$bscript")"
+        echo "$candidate,$baseline,$i,$rate,$before,$after,$(( ${cfail:-0} + ${bfail:-0} )),$cpu,$before_cpu,$after_cpu" >> "$OUT/pairs.csv"
+        before=$after && before_cpu=$after_cpu
     done
 done < "$OUT/pairs.txt"
+
+kill $SERVERS 2>/dev/null || true
+wait $SERVERS 2>/dev/null || true
+echo "benchmarks: 100,000 users"
+java -Xmx2g -cp "$JAR" dev.remoteuser.bench.MemoryFootprint "$OUT/memory.txt"
+benchmarks/tomcat-static.sh "$OUT"
 
 java -cp "$JAR" dev.remoteuser.bench.Report "$OUT" docs/benchmarks.md docs/benchmarks.png
 echo "benchmarks: wrote docs/benchmarks.md and docs/benchmarks.png"

@@ -1,7 +1,7 @@
 package dev.remoteuser.bench;
 
 import dev.remoteuser.core.FakeRequest;
-import dev.remoteuser.core.IdentityMemo;
+import dev.remoteuser.core.PrincipalMemo;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserPolicy;
 import dev.remoteuser.core.decision.Decision;
@@ -62,7 +62,7 @@ public final class MemoryFootprint {
         RemoteUserPolicy policy = new RemoteUserPolicy(RemoteUserConfig.fromOptions(Map.of("trustedProxies",
                 "10.0.0.5", "groupsHeader", "Remote-Groups", "roleMapping", "g1=role1;g3=role3", "userStore",
                 "realm")), store);
-        IdentityMemo<Object[]> adapterMemo = new IdentityMemo<>(identity ->
+        PrincipalMemo<Object[]> adapterMemo = new PrincipalMemo<>(identity ->
                 new Object[] {identity.name(), identity.roles().toArray(new String[0])});
         FakeRequest[] requests = new FakeRequest[USERS];
         for (int i = 0; i < USERS; i++) {
@@ -82,7 +82,7 @@ public final class MemoryFootprint {
         out.append("users=").append(USERS).append('\n');
         out.append("retainedBytesAt").append(PAST_BOUNDS).append("Users=").append(pastBounds - before).append('\n');
         out.append("retainedBytes=").append(after - before).append('\n');
-        out.append("identityMemoBound=").append(IdentityMemo.MAX_ENTRIES).append('\n');
+        out.append("identityMemoBound=").append(PrincipalMemo.MAX_ENTRIES).append('\n');
         out.append("adapterMemoEntries=").append(adapterMemo.size()).append('\n');
         out.append("storeCacheBound=10000\n");
         out.append("storeCacheMisses=").append(store.finds.get()).append('\n');

@@ -22,14 +22,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The core decision as requests grow: more groups (each mapped to a role), and more or larger headers that are not
- * identity headers (a browser's cookies and the headers proxies add), which every scan reads past. One returning
- * user per case, as the load benchmark's one-user variants. Target: the cost grows at most linearly with the groups.
+ * identity headers (a browser's cookies and the headers proxies add), which every scan reads past. With one
+ * returning user (the identity memo answers, as long as user and groups fit its 1,024-character key) and with
+ * 100,000 users in turn (every request builds its identity). Target: the cost grows at most linearly with the
+ * groups.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Warmup(iterations = 1, time = 2)
+@Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class ScalingBenchmark {
 
@@ -43,12 +45,17 @@ public class ScalingBenchmark {
     @Param({"0", "30"})
     public int otherHeaders;
 
+    /** Distinct users taken in turn: 1 (a returning user) or 100,000 (past the identity memo's bound). */
+    @Param({"1", "100000"})
+    public int users;
+
     /** Bytes of a Cookie header. */
     @Param({"0", "4096"})
     public int cookieBytes;
 
     private RemoteUserPolicy policy;
-    private FakeRequest request;
+    private FakeRequest[] requests;
+    private int next;
 
     @Setup
     public void setUp() {
@@ -60,18 +67,23 @@ public class ScalingBenchmark {
         }
         policy = new RemoteUserPolicy(RemoteUserConfig.fromOptions(Map.of("trustedProxies", PROXY, "groupsHeader",
                 "Remote-Groups", "roleMapping", mapping.toString())));
-        request = FakeRequest.from(PROXY).header("Host", "app.example.com").header("Accept", "*/*");
-        for (int i = 0; i < otherHeaders; i++) {
-            request.header("X-Extra-" + i, "v".repeat(30));
+        requests = new FakeRequest[users];
+        for (int u = 0; u < users; u++) {
+            FakeRequest request = FakeRequest.from(PROXY).header("Host", "app.example.com").header("Accept", "*/*");
+            for (int i = 0; i < otherHeaders; i++) {
+                request.header("X-Extra-" + i, "v".repeat(30));
+            }
+            if (cookieBytes > 0) {
+                request.header("Cookie", "c=" + "x".repeat(cookieBytes - 2));
+            }
+            requests[u] = request.header("Remote-User", "user" + u).header("Remote-Groups", names.toString());
         }
-        if (cookieBytes > 0) {
-            request.header("Cookie", "c=" + "x".repeat(cookieBytes - 2));
-        }
-        request.header("Remote-User", "alice").header("Remote-Groups", names.toString());
     }
 
     @Benchmark
     public Decision decide() {
+        FakeRequest request = requests[next];
+        next = next + 1 == requests.length ? 0 : next + 1;
         return policy.decide(request);
     }
 }

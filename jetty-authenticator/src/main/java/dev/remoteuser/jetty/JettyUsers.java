@@ -1,35 +1,42 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.core.IdentityMemo;
+import dev.remoteuser.core.IdentityExposure;
+import dev.remoteuser.core.PrincipalMemo;
 import dev.remoteuser.core.decision.Identity;
 
+import java.util.Map;
 import javax.security.auth.Subject;
 import org.eclipse.jetty.security.IdentityService;
 import org.eclipse.jetty.security.UserIdentity;
 
 /**
- * Jetty's user for each identity. Users are immutable (read-only subject, fixed roles), and the core hands a
- * returning user an equal identity, so they are built once per distinct identity and kept (at most {@link
- * IdentityMemo#MAX_ENTRIES}, least recently used dropped first).
+ * Jetty's user for each identity, with the request attributes that go beside it. Both are immutable (read-only
+ * subject, fixed roles), and the core hands a returning user an equal identity, so they are built once per distinct
+ * identity and kept (at most {@link PrincipalMemo#MAX_ENTRIES}, least recently used dropped first).
  */
 final class JettyUsers {
 
     private final IdentityService identityService;
-    private final IdentityMemo<UserIdentity> users = new IdentityMemo<>(this::build);
+    private final PrincipalMemo<Known> users = new PrincipalMemo<>(this::build);
+
+    /** What the webapp sees of one identity: Jetty's user, and the request attributes beside it. */
+    record Known(UserIdentity user, Map<String, Object> requestAttributes) {
+    }
 
     JettyUsers(IdentityService identityService) {
         this.identityService = identityService;
     }
 
-    UserIdentity of(Identity identity) {
+    Known of(Identity identity) {
         return users.of(identity);
     }
 
-    private UserIdentity build(Identity identity) {
+    private Known build(Identity identity) {
         RemoteUserPrincipal principal = new RemoteUserPrincipal(identity.name(), identity.attributes());
         Subject subject = new Subject();
         subject.getPrincipals().add(principal);
         subject.setReadOnly();
-        return identityService.newUserIdentity(subject, principal, identity.roles().toArray(new String[0]));
+        return new Known(identityService.newUserIdentity(subject, principal, identity.roles().toArray(new String[0])),
+                IdentityExposure.requestAttributes(identity));
     }
 }

@@ -239,7 +239,7 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
             decision = decide(request);
         }
         if (ours != null) {
-            IdentityExposure.requestAttributes(ours.identity()).forEach(request::setAttribute);
+            ours.requestAttributes().forEach(request::setAttribute);
         }
         // the fallback prepares only the states it produced (FormAuthenticator expects its own session there)
         Request prepared = fallback == null || ours != null

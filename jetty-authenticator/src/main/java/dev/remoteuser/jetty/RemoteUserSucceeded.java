@@ -3,6 +3,7 @@ package dev.remoteuser.jetty;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Identity;
 
+import java.util.Map;
 import org.eclipse.jetty.security.AuthenticationState;
 import org.eclipse.jetty.security.IdentityService;
 import org.eclipse.jetty.security.SecurityHandler;
@@ -15,11 +16,18 @@ import org.eclipse.jetty.server.Session;
 final class RemoteUserSucceeded implements AuthenticationState.Succeeded {
 
     private final UserIdentity user;
+    private final Map<String, Object> requestAttributes;
     private final Decision.Authenticated decision;
 
-    RemoteUserSucceeded(UserIdentity user, Decision.Authenticated decision) {
-        this.user = user;
+    RemoteUserSucceeded(JettyUsers.Known known, Decision.Authenticated decision) {
+        this.user = known.user();
+        this.requestAttributes = known.requestAttributes();
         this.decision = decision;
+    }
+
+    /** The request attributes of the identity (groups, principal attributes), made once per identity. */
+    Map<String, Object> requestAttributes() {
+        return requestAttributes;
     }
 
     /** The core's decision for this request (the headers to hide travel with it). */

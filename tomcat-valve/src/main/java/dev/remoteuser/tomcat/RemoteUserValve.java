@@ -3,7 +3,7 @@ package dev.remoteuser.tomcat;
 import dev.remoteuser.core.AuditLog;
 import dev.remoteuser.core.DecisionCounters;
 import dev.remoteuser.core.IdentityExposure;
-import dev.remoteuser.core.IdentityMemo;
+import dev.remoteuser.core.PrincipalMemo;
 import dev.remoteuser.core.RemoteUserConfig;
 import dev.remoteuser.core.RemoteUserMetrics;
 import dev.remoteuser.core.config.InvalidConfigurationException;
@@ -64,7 +64,7 @@ public class RemoteUserValve extends ValveBase {
     private volatile RemoteUserConfig config;
     private volatile TomcatPolicies policies;
     /** The principal and request attributes of each identity, made once (they are immutable). */
-    private final IdentityMemo<Exposed> exposed = new IdentityMemo<>(Exposed::of);
+    private final PrincipalMemo<Exposed> exposed = new PrincipalMemo<>(Exposed::of);
     /** Contexts whose authenticator {@link #checkAuthenticator} has seen since they started. */
     private final Map<Context, Boolean> checkedContexts = new ConcurrentHashMap<>();
     /** Forgets a context when it stops or starts again (a reload makes a new authenticator; no stopped context kept). */
@@ -181,7 +181,8 @@ public class RemoteUserValve extends ValveBase {
             return;
         }
         checkAuthenticator(request.getContext());
-        Decision decision = policies.forRequest(request).decide(new TomcatRequestView(request));
+        TomcatRequestView view = new TomcatRequestView(request);
+        Decision decision = policies.forRequest(request).decide(view);
         counters.record(decision);
         if (decision.stripped().any()) {
             audit.stripped(decision, request.getPeerAddr(), request.getDecodedRequestURI(), log::warn);
@@ -189,7 +190,7 @@ public class RemoteUserValve extends ValveBase {
         for (String header : decision.headersToRemove()) {
             request.getCoyoteRequest().getMimeHeaders().removeHeader(header);
         }
-        TomcatSessions.carryOut(request, decision.session());
+        TomcatSessions.carryOut(request, view.session(), decision.session());
         decision.accept(new Decision.Visitor<Step>() {
             @Override
             public Step authenticated(Decision.Authenticated authenticated) {

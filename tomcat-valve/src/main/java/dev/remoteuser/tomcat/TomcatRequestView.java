@@ -62,9 +62,20 @@ final class TomcatRequestView implements RequestView {
         return name.toString();
     }
 
+    /**
+     * The field's value as {@code getHeader} answers it. Bytes in ISO-8859-1 (how Tomcat decodes header values) are
+     * made a string directly, which is what Tomcat's decoder would make of them, only without a decoder per value.
+     */
     @Override
     public String headerValue(int index) {
-        return headers.getValue(index).toString();
+        MessageBytes value = headers.getValue(index);
+        if (value.getType() == MessageBytes.T_BYTES) {
+            ByteChunk bytes = value.getByteChunk();
+            if (StandardCharsets.ISO_8859_1.equals(bytes.getCharset())) {
+                return new String(bytes.getBytes(), bytes.getStart(), bytes.getLength(), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return value.toString();
     }
 
     /** One header name's bytes as characters, reused from field to field (the core keeps no name it is given). */
@@ -181,7 +192,8 @@ final class TomcatRequestView implements RequestView {
                 : Optional.empty();
     }
 
-    private Session session() {
+    /** The request's session as the decision saw it (null without one); looked up at most once. */
+    Session session() {
         if (!sessionLookedUp) {
             session = request.getSessionInternal(false);
             sessionLookedUp = true;

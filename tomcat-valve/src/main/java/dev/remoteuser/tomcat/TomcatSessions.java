@@ -19,9 +19,12 @@ final class TomcatSessions {
     private TomcatSessions() {
     }
 
-    /** First what happens to the session the request has, then whether the identity goes into a session. */
-    static void carryOut(Request request, SessionPlan plan) {
-        Session existing = request.getSessionInternal(false);
+    /**
+     * First what happens to the session the request has, then whether the identity goes into a session.
+     *
+     * @param existing the request's session when the core decided (null without one): nothing ran in between
+     */
+    static void carryOut(Request request, Session existing, SessionPlan plan) {
         if (existing != null) {
             switch (plan.existing()) {
                 case KEEP -> {

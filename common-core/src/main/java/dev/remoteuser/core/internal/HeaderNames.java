@@ -25,6 +25,10 @@ public final class HeaderNames {
 
     /** Whether {@code canonical(name)} equals {@code canonical} (already canonical), without building a string. */
     public static boolean hasCanonical(CharSequence name, String canonical) {
+        if (name.length() < canonical.length()) {
+            // removing separators only shortens a name
+            return false;
+        }
         int j = 0;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -107,6 +107,53 @@ public abstract class AdapterScenarios {
         assertEquals(200, server.get("/app/admin/x", "Remote-User", "bob", "Remote-Groups", "admin").status());
     }
 
+    /**
+     * The container's principal is remembered per identity (a returning user costs no new objects), so identities
+     * that differ in anything must never share one: the same user with other groups has other roles and attributes
+     * at once, and users taken in turn each get their own, request after request.
+     */
+    @Test
+    void rememberedPrincipalsNeverMixUsersGroupsOrAttributes() throws Exception {
+        start("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups", "attributeHeaders",
+                "email=Remote-Email");
+        String[][] identities = {
+            {"bob", "staff", "bob@example.com"}, {"bob", "admin", "bob@example.com"}, {"alice", "staff", "a@x.org"},
+            {"bob", "staff", "other@example.com"}, {"Bob", "staff", "bob@example.com"}};
+        for (int round = 0; round < 3; round++) {
+            for (String[] identity : identities) {
+                Reply reply = server.get("/app/public/x", "Remote-User", identity[0], "Remote-Groups", identity[1],
+                        "Remote-Email", identity[2]);
+                String what = String.join("/", identity) + " in round " + round;
+                assertEquals(identity[0], reply.principal(), what);
+                assertEquals(identity[1].equals("staff"), reply.inRole("staff"), what);
+                assertEquals(identity[1].equals("admin"), reply.inRole("admin"), what);
+                assertEquals(identity[2], reply.get("principalAttribute.email"), what);
+                assertEquals(identity[2], reply.get("requestAttribute.email"), what);
+                assertEquals("[" + identity[1] + "]", reply.get("groups"), what);
+            }
+        }
+    }
+
+    /**
+     * Header values reach the identity exactly as the container decodes them for the webapp, bytes beyond ASCII
+     * included (the adapters read the connector's bytes directly where they can): the attribute equals what {@code
+     * getHeader} answers.
+     */
+    @Test
+    void aValueBeyondAsciiReachesTheIdentityAsTheWebappSeesIt() throws Exception {
+        start("trustedProxies", "127.0.0.1", "attributeHeaders", "email=Remote-Email");
+
+        Reply reply = dev.remoteuser.testsupport.client.RawHttp.exchange("127.0.0.1", server.port(),
+                dev.remoteuser.testsupport.client.RawHttp.bytes("GET /app/public/x HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Remote-User: bob\r\nRemote-Email: zo\u00eb@exampl\u00e9.org\r\nConnection: close\r\n\r\n"),
+                10_000).get(0);
+
+        assertEquals("bob", reply.principal());
+        assertEquals(reply.get("header.Remote-Email"), reply.get("requestAttribute.email") + "/1");
+        assertEquals(reply.get("header.Remote-Email"), reply.get("principalAttribute.email") + "/1");
+        assertTrue(reply.get("requestAttribute.email").startsWith("zo"), reply.get("requestAttribute.email"));
+    }
+
     @Test
     void wildcardGroupsGrantNothing() throws Exception {
         start("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups");

@@ -14,7 +14,7 @@ import java.util.function.Function;
  *
  * @param <T> the adapter's immutable objects for one identity
  */
-public final class IdentityMemo<T> {
+public final class PrincipalMemo<T> {
 
     /** Most identities kept: the size of the core's identity memo, so a returning user hits both. */
     public static final int MAX_ENTRIES = IdentityReader.MAX_MEMO_ENTRIES;
@@ -23,11 +23,11 @@ public final class IdentityMemo<T> {
     private final Function<Identity, T> build;
 
     /** @param build makes the objects of one identity; must not keep state between calls */
-    public IdentityMemo(Function<Identity, T> build) {
+    public PrincipalMemo(Function<Identity, T> build) {
         this(MAX_ENTRIES, build);
     }
 
-    IdentityMemo(int maxEntries, Function<Identity, T> build) {
+    PrincipalMemo(int maxEntries, Function<Identity, T> build) {
         this.entries = new BoundedCache<>(maxEntries);
         this.build = build;
     }
