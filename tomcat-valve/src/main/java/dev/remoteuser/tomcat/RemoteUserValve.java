@@ -146,6 +146,9 @@ public class RemoteUserValve extends ValveBase {
     @Override
     protected void stopInternal() throws LifecycleException {
         super.stopInternal();
+        // a valve taken out of the pipeline leaves no listener on the contexts it saw
+        checkedContexts.keySet().forEach(context -> context.removeLifecycleListener(contextRestarts));
+        checkedContexts.clear();
         RemoteUserMetrics registered = metrics;
         if (registered != null) {
             registered.unregister();

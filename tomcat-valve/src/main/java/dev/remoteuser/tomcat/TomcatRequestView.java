@@ -49,33 +49,35 @@ final class TomcatRequestView implements RequestView {
     }
 
     /**
-     * The field's name as received: a view of the connector's bytes (ISO-8859-1, as Tomcat decodes names), with no
-     * string made, or the name's string when something set it as one (HTTP/2, another valve).
+     * The field's name as received: a view of the connector's bytes, with no string made, or the name's string when
+     * something set it as one (HTTP/2, another valve).
      */
     @Override
     public CharSequence headerName(int index) {
         MessageBytes name = headers.getName(index);
-        if (name.getType() == MessageBytes.T_BYTES) {
-            ByteChunk bytes = name.getByteChunk();
-            return this.name.of(bytes.getBytes(), bytes.getStart(), bytes.getLength());
-        }
-        return name.toString();
+        ByteChunk bytes = latin1Bytes(name);
+        return bytes == null ? name.toString() : this.name.of(bytes.getBytes(), bytes.getStart(), bytes.getLength());
     }
 
     /**
-     * The field's value as {@code getHeader} answers it. Bytes in ISO-8859-1 (how Tomcat decodes header values) are
-     * made a string directly, which is what Tomcat's decoder would make of them, only without a decoder per value.
+     * The field's value as {@code getHeader} answers it: ISO-8859-1 bytes made a string directly (what Tomcat's
+     * decoder makes of them, without a decoder per value), anything else through Tomcat.
      */
     @Override
     public String headerValue(int index) {
         MessageBytes value = headers.getValue(index);
-        if (value.getType() == MessageBytes.T_BYTES) {
-            ByteChunk bytes = value.getByteChunk();
-            if (StandardCharsets.ISO_8859_1.equals(bytes.getCharset())) {
-                return new String(bytes.getBytes(), bytes.getStart(), bytes.getLength(), StandardCharsets.ISO_8859_1);
-            }
+        ByteChunk bytes = latin1Bytes(value);
+        return bytes == null ? value.toString()
+                : new String(bytes.getBytes(), bytes.getStart(), bytes.getLength(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The connector's bytes when Tomcat holds them undecoded as ISO-8859-1 (how it decodes headers); else null. */
+    private static ByteChunk latin1Bytes(MessageBytes field) {
+        if (field.getType() != MessageBytes.T_BYTES) {
+            return null;
         }
-        return value.toString();
+        ByteChunk bytes = field.getByteChunk();
+        return StandardCharsets.ISO_8859_1.equals(bytes.getCharset()) ? bytes : null;
     }
 
     /** One header name's bytes as characters, reused from field to field (the core keeps no name it is given). */
