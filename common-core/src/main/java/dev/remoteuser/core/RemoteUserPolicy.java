@@ -12,6 +12,7 @@ import dev.remoteuser.core.decision.SessionPlan;
 import dev.remoteuser.core.decision.Stripped;
 import dev.remoteuser.core.diagnostics.DiagnosticsReport;
 import dev.remoteuser.core.headers.HeaderScan;
+import dev.remoteuser.core.identity.Asserted;
 import dev.remoteuser.core.identity.IdentityReader;
 import dev.remoteuser.core.request.RequestView;
 import dev.remoteuser.core.session.SessionRules;
@@ -190,7 +191,7 @@ public final class RemoteUserPolicy {
             if (trusted) {
                 HeaderScan.requireOneValueEach(request, found);
             }
-            Identity asserted;
+            Asserted asserted;
             if (assertions != null) {
                 String token = found.single(assertions.header());
                 if (token.isEmpty()) {
@@ -210,7 +211,7 @@ public final class RemoteUserPolicy {
                 }
                 asserted = identities.fromHeaders(found, rawUser, trusted);
             }
-            Identity identity = store == null ? asserted : store.confirm(asserted);
+            Identity identity = store == null ? asserted.identity() : store.confirm(asserted);
             return new Decision.Authenticated(identity, Decision.Source.HEADER,
                     sessions.existingFor(request, identity), sessions.remember(), found.headersToRemove(), stripped);
         } catch (Refusal refusal) {

@@ -31,4 +31,20 @@ public record Identity(String name, Set<String> roles, Set<String> groups, Map<S
         groups = SortedNames.of(groups);
         attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
+
+    /**
+     * Equal when name, roles, groups and attributes are; written out (not the record's generated method) because
+     * adapters look identities up on every request.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Identity that && name.equals(that.name) && roles.equals(that.roles)
+                && groups.equals(that.groups) && attributes.equals(that.attributes);
+    }
+
+    /** From the name and the groups (the roles follow from them, bar a store's), each hash worked out once. */
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + groups.hashCode();
+    }
 }

@@ -7,6 +7,7 @@ import dev.remoteuser.core.headers.HeaderScan;
 import dev.remoteuser.core.headers.HeaderSettings;
 import dev.remoteuser.core.internal.BoundedCache;
 import dev.remoteuser.core.internal.HeaderValues;
+import dev.remoteuser.core.internal.StageMemo;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +37,25 @@ public final class IdentityReader {
     /**
      * Identities already built from a trusted peer's raw user and groups header values (without attribute headers
      * or assertions). Only successes are remembered; the result of building is fully determined by the two values
-     * and the immutable settings, so a hit is exactly what building again would give.
+     * and the immutable settings, so a hit is exactly what building again would give. Each entry carries a
+     * {@link StageMemo} for the store stage.
      */
-    private final BoundedCache<RawIdentity, Identity> memo = new BoundedCache<>(MAX_MEMO_ENTRIES);
+    private final BoundedCache<RawIdentity, Asserted> memo = new BoundedCache<>(MAX_MEMO_ENTRIES);
 
-    /** The raw header values an identity was built from; empty groups when the header is absent or unused. */
+    /**
+     * The raw header values an identity was built from; empty groups when the header is absent or unused. Equality
+     * written out, since the memo compares it on every request.
+     */
     private record RawIdentity(String user, String groups) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RawIdentity that && user.equals(that.user) && groups.equals(that.groups);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * user.hashCode() + groups.hashCode();
+        }
     }
 
     public IdentityReader(HeaderSettings headers, UsernameSettings usernames, RoleSettings roles) {
@@ -61,24 +75,27 @@ public final class IdentityReader {
      * @param found   the request's identity headers
      * @param rawUser the user name as received, not empty
      * @param trusted whether the peer is trusted: only then do the groups and attribute headers count
+     * @return the identity, with a stage memo when it is remembered
      */
-    public Identity fromHeaders(HeaderScan.Found found, String rawUser, boolean trusted) throws Refusal {
+    public Asserted fromHeaders(HeaderScan.Found found, String rawUser, boolean trusted) throws Refusal {
         String rawGroups = trusted && headers.groupsHeader().isPresent()
                 ? found.single(headers.groupsHeader().get()) : null;
         boolean remember = trusted && headers.attributeHeaders().isEmpty()
                 && rawUser.length() + (rawGroups == null ? 0 : rawGroups.length()) <= MAX_MEMO_KEY_LENGTH;
         RawIdentity key = remember ? new RawIdentity(rawUser, rawGroups == null ? "" : rawGroups) : null;
-        Identity known = remember ? memo.get(key) : null;
+        Asserted known = remember ? memo.get(key) : null;
         if (known != null) {
             return known;
         }
         String name = usernames.normalise(rawUser);
         Set<String> groups = rawGroups == null ? Set.of() : roles.parseGroups(rawGroups);
         Identity identity = build(name, groups, trusted ? attributes(found) : Map.of());
-        if (remember) {
-            memo.put(key, identity, stale -> false);
+        if (!remember) {
+            return new Asserted(identity, null);
         }
-        return identity;
+        Asserted remembered = new Asserted(identity, new StageMemo());
+        memo.put(key, remembered, stale -> false);
+        return remembered;
     }
 
     /**
@@ -87,8 +104,9 @@ public final class IdentityReader {
      * @param user        the token's user claim, not empty
      * @param claimGroups the token's groups claim when {@code groupsClaim} is configured; otherwise the groups header
      *                    of a trusted peer counts
+     * @return the identity, never remembered (no stage memo)
      */
-    public Identity fromAssertion(HeaderScan.Found found, String user, Optional<List<String>> claimGroups,
+    public Asserted fromAssertion(HeaderScan.Found found, String user, Optional<List<String>> claimGroups,
                                   boolean trusted) throws Refusal {
         String name = usernames.normalise(user);
         Set<String> groups;
@@ -99,7 +117,7 @@ public final class IdentityReader {
         } else {
             groups = Set.of();
         }
-        return build(name, groups, trusted ? attributes(found) : Map.of());
+        return new Asserted(build(name, groups, trusted ? attributes(found) : Map.of()), null);
     }
 
     /** The identity with the user store's roles added to what its groups give. */

@@ -18,6 +18,8 @@ public final class SortedNames extends AbstractSet<String> implements Serializab
     public static final SortedNames EMPTY = new SortedNames(new String[0]);
 
     private final String[] names;
+    /** The set's hash ({@link java.util.Set#hashCode()}), worked out on first use; 0 until then. */
+    private transient int hash;
 
     private SortedNames(String[] names) {
         this.names = names;
@@ -78,5 +80,30 @@ public final class SortedNames extends AbstractSet<String> implements Serializab
     @Override
     public Object[] toArray() {
         return names.clone();
+    }
+
+    /** The sum of the names' hashes, as every {@link java.util.Set} answers; worked out once. */
+    @Override
+    public int hashCode() {
+        int known = hash;
+        if (known == 0) {
+            for (String name : names) {
+                known += name.hashCode();
+            }
+            hash = known;
+        }
+        return known;
+    }
+
+    /** Equal to any set of the same names; with another {@code SortedNames} compared name by name in order. */
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (other instanceof SortedNames sorted) {
+            return Arrays.equals(names, sorted.names);
+        }
+        return super.equals(other);
     }
 }

@@ -51,8 +51,20 @@ final class CachingUserStore implements UserStore {
     private record Built(Identity asserted, Identity identity) {
     }
 
-    /** The cache key: the name, and the asserted groups when the store may answer differently per group. */
+    /**
+     * The cache key: the name, and the asserted groups when the store may answer differently per group. Equality
+     * written out, since the cache compares it on every look-up.
+     */
     private record Key(String name, Set<String> groups) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key that && name.equals(that.name) && groups.equals(that.groups);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + groups.hashCode();
+        }
     }
 
     private final UserStore delegate;
@@ -72,6 +84,11 @@ final class CachingUserStore implements UserStore {
     @Override
     public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
         return answer(asserted).user();
+    }
+
+    /** Whether {@code answer}, from this cache, may still be used (its {@code userCacheTtl} has not run out). */
+    boolean isFresh(Answer answer) {
+        return nanoClock.getAsLong() - answer.expiresAtNanos < 0;
     }
 
     /** The cached answer for the asserted name (and groups, unless by name only), or the store's answer (cached). */

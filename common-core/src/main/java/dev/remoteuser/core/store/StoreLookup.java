@@ -3,7 +3,9 @@ package dev.remoteuser.core.store;
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Refusal;
+import dev.remoteuser.core.identity.Asserted;
 import dev.remoteuser.core.identity.IdentityReader;
+import dev.remoteuser.core.internal.StageMemo;
 
 import java.util.Optional;
 import java.util.Set;
@@ -40,16 +42,26 @@ public final class StoreLookup {
     /**
      * The asserted identity checked against the user store, with the store's roles added. A cached store answer
      * remembers what was built from it, so a returning user (the same asserted instance from the identity memo) gets
-     * the very same identity without building again.
+     * the very same identity without building again; the identity memo's entry keeps that answer too, so such a user
+     * costs no second look-up while the answer is fresh (after {@code userCacheTtl} the store is asked again).
      */
-    public Identity confirm(Identity asserted) throws Refusal {
+    public Identity confirm(Asserted request) throws Refusal {
+        Identity asserted = request.identity();
+        StageMemo later = request.later();
         CachingUserStore.Answer answer = null;
         Optional<StoredUser> user;
         try {
             if (cache != null) {
+                if (later != null && later.get() instanceof CachingUserStore.Answer last && cache.isFresh(last)) {
+                    Identity built = last.builtFor(asserted);
+                    if (built != null) {
+                        return built;
+                    }
+                }
                 answer = cache.answer(asserted);
                 Identity built = answer.builtFor(asserted);
                 if (built != null) {
+                    remember(later, answer);
                     return built;
                 }
                 user = answer.user();
@@ -71,8 +83,16 @@ public final class StoreLookup {
         Identity identity = identities.withStoreRoles(asserted, storeRoles);
         if (answer != null) {
             answer.remember(asserted, identity);
+            remember(later, answer);
         }
         return identity;
+    }
+
+    /** Keeps a cached answer that admitted the user in the identity memo's entry, when there is one. */
+    private static void remember(StageMemo later, CachingUserStore.Answer answer) {
+        if (later != null && later.get() != answer) {
+            later.set(answer);
+        }
     }
 
     /** An exception and its causes as one line (not yet escaped): type and message of each, at most three deep. */
