@@ -57,6 +57,7 @@ remoteuser.trustedProxies=127.0.0.0/8,::1
 # remoteuser.diagnosticsPath=
 # remoteuser.logoutPath=
 # remoteuser.logoutRedirect=
+# remoteuser.sessionKeyFile=
 # remoteuser.createUnknownUsers=true
 # remoteuser.userStore=none
 # remoteuser.jaasAppName=

@@ -138,7 +138,7 @@ public final class RemoteUserPolicy {
         try {
             Decision decision = decideOn(request, request.path());
             if (config.diagnostics().answers(request.path())) {
-                return diagnostics.report(request, decision, path -> decideOn(request, path));
+                return diagnostics.report(request, decision, path -> decideOn(request, path), sessions::remembered);
             }
             return decision;
         } catch (RuntimeException | StackOverflowError e) {
@@ -212,7 +212,7 @@ public final class RemoteUserPolicy {
                 asserted = identities.fromHeaders(found, rawUser, trusted);
             }
             Identity identity = store == null ? asserted.identity() : store.confirm(asserted);
-            return new Decision.Authenticated(identity, Decision.Source.HEADER,
+            return new Decision.Authenticated(identity, sessions.sealed(identity), Decision.Source.HEADER,
                     sessions.existingFor(request, identity), sessions.remember(), found.headersToRemove(), stripped);
         } catch (Refusal refusal) {
             found.addToRemove(present);
@@ -227,8 +227,8 @@ public final class RemoteUserPolicy {
         Optional<Identity> remembered = sessions.rememberedIdentity(request);
         if (remembered.isPresent()) {
             // the session remembered the identity: it stays as it is
-            return new Decision.Authenticated(remembered.get(), Decision.Source.SESSION, SessionPlan.Existing.KEEP,
-                    sessions.remember(), remove, stripped);
+            return new Decision.Authenticated(remembered.get(), sessions.sealed(remembered.get()),
+                    Decision.Source.SESSION, SessionPlan.Existing.KEEP, sessions.remember(), remove, stripped);
         }
         if (onHeaderPath && config.headers().requireHeader()) {
             return new Decision.Rejected(Reason.MISSING_IDENTITY, remove);

@@ -28,7 +28,7 @@ public class FakeRequest implements RequestView {
     private final List<Map.Entry<String, String>> fields = new ArrayList<>();
     private String path = "/app/page";
     private boolean session;
-    private Identity sessionIdentity;
+    private Object sessionValue;
     private String connectorUser;
     private final List<X509Certificate> certificates = new ArrayList<>();
 
@@ -67,10 +67,18 @@ public class FakeRequest implements RequestView {
         return this;
     }
 
-    /** Gives the request a session that remembers this identity. */
+    /**
+     * Gives the request a session that remembers this identity, sealed under {@link Policies#SESSION_KEY_FILE} (the
+     * key of every policy from {@link Policies#policy}).
+     */
     public FakeRequest withSession(Identity identity) {
+        return withSessionValue(Policies.SESSION_SEAL.seal(identity));
+    }
+
+    /** Gives the request a session whose identity attribute holds this value (anything a webapp may put there). */
+    public FakeRequest withSessionValue(Object value) {
         this.session = true;
-        this.sessionIdentity = identity;
+        this.sessionValue = value;
         return this;
     }
 
@@ -142,7 +150,7 @@ public class FakeRequest implements RequestView {
     }
 
     @Override
-    public Optional<Identity> sessionIdentity() {
-        return Optional.ofNullable(sessionIdentity);
+    public Object sessionValue() {
+        return sessionValue;
     }
 }

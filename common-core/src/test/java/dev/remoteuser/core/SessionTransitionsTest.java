@@ -10,7 +10,6 @@ import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
@@ -130,7 +129,7 @@ class SessionTransitionsTest {
 
         Decision decision = policy("mode", "persistent").decide(FakeRequest.fromProxy().withSession(remembered));
 
-        assertSame(remembered, ((Decision.Authenticated) decision).identity());
+        assertEquals(remembered, ((Decision.Authenticated) decision).identity());
     }
 
     @Test

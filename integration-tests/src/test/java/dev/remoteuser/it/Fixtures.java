@@ -58,11 +58,23 @@ final class Fixtures {
 
     /** The test webapp as a WAR: WEB-INF/web.xml and the report servlet's jar in WEB-INF/lib. */
     static Path war() throws IOException {
-        Path war = WORK.resolve("app.war");
+        return war(false);
+    }
+
+    /**
+     * The test webapp as a WAR; {@code distributable} adds {@code <distributable/>} to its web.xml, which Tomcat's
+     * cluster managers need before they replicate its sessions.
+     */
+    static Path war(boolean distributable) throws IOException {
+        Path war = WORK.resolve(distributable ? "app-distributable.war" : "app.war");
         Files.createDirectories(WORK);
+        String webXml = resource("web.xml");
+        if (distributable) {
+            webXml = webXml.replace("</web-app>", "  <distributable/>\n</web-app>");
+        }
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(war))) {
             out.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
-            out.write(resource("web.xml").getBytes(StandardCharsets.UTF_8));
+            out.write(webXml.getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
             out.putNextEntry(new ZipEntry("WEB-INF/lib/remote-user-auth-test-support.jar"));
             Files.copy(ARTIFACTS.resolve("remote-user-auth-test-support.jar"), out);
@@ -191,6 +203,12 @@ final class Fixtures {
     /** As above, with the stock server.xml edited first (another Realm, a global resource). */
     static GenericContainer<?> tomcat(Network network, String alias, String version, String[][] options,
             String extraConnector, UnaryOperator<String> serverXmlEdit) throws IOException {
+        return tomcat(network, alias, version, options, extraConnector, serverXmlEdit, war());
+    }
+
+    /** As above, deploying {@code war} as the app (a distributable one, say). */
+    static GenericContainer<?> tomcat(Network network, String alias, String version, String[][] options,
+            String extraConnector, UnaryOperator<String> serverXmlEdit, Path war) throws IOException {
         Path home = DIST.resolve("apache-tomcat-" + version);
         String serverXml = serverXmlEdit.apply(Files.readString(home.resolve("conf/server.xml")));
         StringBuilder valve = new StringBuilder("  <Valve className=\"dev.remoteuser.tomcat.RemoteUserValve\"");
@@ -209,7 +227,7 @@ final class Fixtures {
                         resource("tomcat-users.xml"))), "/opt/tomcat/conf/tomcat-users.xml")
                 .withCopyFileToContainer(MountableFile.forHostPath(ARTIFACTS.resolve("remote-user-auth-tomcat.jar")),
                         "/opt/tomcat/lib/remote-user-auth-tomcat.jar")
-                .withCopyFileToContainer(MountableFile.forHostPath(war()), "/opt/tomcat/webapps/app.war")
+                .withCopyFileToContainer(MountableFile.forHostPath(war), "/opt/tomcat/webapps/app.war")
                 .withEnv("CATALINA_OPTS", "-Xmx256m")
                 .withCommand("sh", "/opt/tomcat/bin/catalina.sh", "run")
                 .withExposedPorts(8080)

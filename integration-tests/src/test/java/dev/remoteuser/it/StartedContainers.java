@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.lifecycle.Startables;
 
 /** The containers a test class started on its own network, stopped in reverse order with the network at the end. */
 final class StartedContainers implements AutoCloseable {
@@ -20,6 +21,12 @@ final class StartedContainers implements AutoCloseable {
         started.add(container);
         container.start();
         return container;
+    }
+
+    /** Starts the containers at once (nodes that wait for each other's names), remembering them for {@link #close}. */
+    void startTogether(List<? extends GenericContainer<?>> containers) {
+        started.addAll(containers);
+        Startables.deepStart(containers).join();
     }
 
     @Override

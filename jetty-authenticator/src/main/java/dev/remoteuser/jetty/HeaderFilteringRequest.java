@@ -38,10 +38,9 @@ final class HeaderFilteringRequest extends Request.Wrapper {
     @Override
     public Session getSession(boolean create) {
         Session session = super.getSession(create);
-        if (authenticated != null && session != null && session.isValid()
-                && session.getAttribute(RememberedIdentity.ATTRIBUTE) == null
+        if (authenticated != null && session != null
                 && org.eclipse.jetty.security.AuthenticationState.getAuthenticationState(this) == authenticated) {
-            session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(authenticated.identity()));
+            JettySessions.remember(session, authenticated.decision().sealed());
         }
         return session;
     }

@@ -1,7 +1,7 @@
 package dev.remoteuser.jetty;
 
-import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.request.RequestView;
+import dev.remoteuser.core.session.SessionSeal;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -148,11 +148,8 @@ final class JettyRequestView implements RequestView {
     }
 
     @Override
-    public Optional<Identity> sessionIdentity() {
+    public Object sessionValue() {
         Session session = request.getSession(false);
-        return session != null && session.isValid()
-                && session.getAttribute(RememberedIdentity.ATTRIBUTE) instanceof RememberedIdentity remembered
-                ? Optional.of(remembered.identity())
-                : Optional.empty();
+        return session != null && session.isValid() ? session.getAttribute(SessionSeal.ATTRIBUTE) : null;
     }
 }

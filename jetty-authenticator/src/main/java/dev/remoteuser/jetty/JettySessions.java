@@ -1,14 +1,16 @@
 package dev.remoteuser.jetty;
 
 import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.session.SessionSeal;
 
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Session;
 
 /**
- * Carries out the core's session plan with Jetty's session API. The identity goes into the session as a {@link
- * RememberedIdentity}, which only this package can make.
+ * Carries out the core's session plan with Jetty's session API. The identity goes into the session attribute {@link
+ * SessionSeal#ATTRIBUTE} as the core sealed it: a string, which every session data store (file, JDBC, Infinispan,
+ * Hazelcast ...) saves and loads without a class of ours on the webapp's class path, and which a webapp cannot forge.
  */
 final class JettySessions {
 
@@ -33,10 +35,17 @@ final class JettySessions {
             }
             case WHEN_THE_WEBAPP_ASKS, NOW -> {
                 Session session = request.getSession(plan.remember() == SessionPlan.Remember.NOW);
-                if (session != null && session.isValid()) {
-                    session.setAttribute(RememberedIdentity.ATTRIBUTE, new RememberedIdentity(plan.identity()));
+                if (session != null) {
+                    remember(session, plan.sealed());
                 }
             }
+        }
+    }
+
+    /** Keeps the sealed identity in a valid session, writing only a changed value (a write makes the session dirty). */
+    static void remember(Session session, String sealed) {
+        if (session.isValid() && !sealed.equals(session.getAttribute(SessionSeal.ATTRIBUTE))) {
+            session.setAttribute(SessionSeal.ATTRIBUTE, sealed);
         }
     }
 }

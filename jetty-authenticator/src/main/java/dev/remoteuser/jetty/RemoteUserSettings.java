@@ -260,6 +260,11 @@ public class RemoteUserSettings extends AbstractLifeCycle {
         setOption(Option.LOGOUT_REDIRECT.key(), value);
     }
 
+    /** Sets {@code sessionKeyFile}; see README.md's option table. */
+    public void setSessionKeyFile(String value) {
+        setOption(Option.SESSION_KEY_FILE.key(), value);
+    }
+
     /** Sets {@code createUnknownUsers}; see README.md's option table. */
     public void setCreateUnknownUsers(String value) {
         setOption(Option.CREATE_UNKNOWN_USERS.key(), value);

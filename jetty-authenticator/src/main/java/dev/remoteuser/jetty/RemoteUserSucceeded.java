@@ -1,6 +1,7 @@
 package dev.remoteuser.jetty;
 
 import dev.remoteuser.core.decision.Decision;
+import dev.remoteuser.core.session.SessionSeal;
 import dev.remoteuser.core.decision.Identity;
 
 import java.util.Map;
@@ -63,7 +64,7 @@ final class RemoteUserSucceeded implements AuthenticationState.Succeeded {
         }
         Session session = request.getSession(false);
         if (session != null && session.isValid()) {
-            session.removeAttribute(RememberedIdentity.ATTRIBUTE);
+            session.removeAttribute(SessionSeal.ATTRIBUTE);
         }
         AuthenticationState.setAuthenticationState(request, null);
     }

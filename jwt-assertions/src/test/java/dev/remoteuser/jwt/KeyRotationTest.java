@@ -207,8 +207,8 @@ class KeyRotationTest {
         }
 
         @Override
-        public Optional<dev.remoteuser.core.decision.Identity> sessionIdentity() {
-            return Optional.empty();
+        public Object sessionValue() {
+            return null;
         }
     }
 }

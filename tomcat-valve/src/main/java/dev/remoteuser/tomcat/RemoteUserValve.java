@@ -197,7 +197,7 @@ public class RemoteUserValve extends ValveBase {
         decision.accept(new Decision.Visitor<Step>() {
             @Override
             public Step authenticated(Decision.Authenticated authenticated) {
-                return () -> runAs(request, response, authenticated.identity());
+                return () -> runAs(request, response, authenticated);
             }
 
             @Override
@@ -252,13 +252,15 @@ public class RemoteUserValve extends ValveBase {
     }
 
     /** Runs the webapp as the identity: principal, auth type, attributes, and a session marked when it is made. */
-    private void runAs(Request request, Response response, Identity identity) throws IOException, ServletException {
-        Exposed shown = exposed.of(identity);
+    private void runAs(Request request, Response response, Decision.Authenticated authenticated)
+            throws IOException, ServletException {
+        Exposed shown = exposed.of(authenticated.identity());
         GenericPrincipal principal = shown.principal();
         request.setUserPrincipal(principal);
         request.setAuthType(AUTH_TYPE);
         shown.attributes().forEach(request::setAttribute);
-        SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal, identity);
+        SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal,
+                authenticated.sealed());
         request.setRequest(marking);
         try {
             getNext().invoke(request, response);

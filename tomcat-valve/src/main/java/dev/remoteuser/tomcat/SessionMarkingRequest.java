@@ -1,6 +1,5 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.core.decision.Identity;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,13 +19,14 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
 
     private final Request request;
     private final Principal principal;
-    private final Identity identity;
+    /** The identity as the session keeps it ({@code SessionPlan#sealed()}). */
+    private final String sealed;
 
-    SessionMarkingRequest(HttpServletRequest wrapped, Request request, Principal principal, Identity identity) {
+    SessionMarkingRequest(HttpServletRequest wrapped, Request request, Principal principal, String sealed) {
         super(wrapped);
         this.request = request;
         this.principal = principal;
-        this.identity = identity;
+        this.sealed = sealed;
     }
 
     @Override
@@ -48,16 +48,15 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
         super.logout();
         Session session = request.getSessionInternal(false);
         if (session != null && request.getPrincipal() != principal) {
-            session.removeNote(TomcatSessions.IDENTITY_NOTE);
+            TomcatSessions.forget(session);
         }
     }
 
     /** Marks the request's session for the user, unless the webapp logged the user out first. */
     void mark() {
         Session session = request.getSessionInternal(false);
-        if (session != null && request.getPrincipal() == principal
-                && session.getNote(TomcatSessions.IDENTITY_NOTE) == null) {
-            session.setNote(TomcatSessions.IDENTITY_NOTE, identity);
+        if (session != null && request.getPrincipal() == principal) {
+            TomcatSessions.remember(session, sealed);
         }
     }
 }

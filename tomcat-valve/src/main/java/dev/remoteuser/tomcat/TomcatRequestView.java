@@ -1,7 +1,7 @@
 package dev.remoteuser.tomcat;
 
-import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.request.RequestView;
+import dev.remoteuser.core.session.SessionSeal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -187,11 +187,17 @@ final class TomcatRequestView implements RequestView {
     }
 
     @Override
-    public Optional<Identity> sessionIdentity() {
+    public Object sessionValue() {
         Session session = session();
-        return session != null && session.getNote(TomcatSessions.IDENTITY_NOTE) instanceof Identity identity
-                ? Optional.of(identity)
-                : Optional.empty();
+        if (session == null) {
+            return null;
+        }
+        try {
+            return session.getSession().getAttribute(SessionSeal.ATTRIBUTE);
+        } catch (IllegalStateException e) {
+            // invalidated since the look-up
+            return null;
+        }
     }
 
     /** The request's session as the decision saw it (null without one); looked up at most once. */

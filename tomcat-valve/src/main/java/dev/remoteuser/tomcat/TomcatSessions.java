@@ -1,22 +1,44 @@
 package dev.remoteuser.tomcat;
 
 import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.session.SessionSeal;
 
+import jakarta.servlet.http.HttpSession;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.realm.GenericPrincipal;
 
 /**
- * Carries out the core's session plan with Tomcat's session API. The identity lives in a session note: never
- * replicated or persisted, out of the webapp's reach, and never the session's principal, so Tomcat's own
- * authenticators cannot bring it back on a request the core did not authenticate.
+ * Carries out the core's session plan with Tomcat's session API. The identity lives in the session attribute {@link
+ * SessionSeal#ATTRIBUTE} as the core sealed it (a string), so that {@code DeltaManager}, {@code BackupManager}, {@code
+ * StandardManager} and {@code PersistentManager} replicate and save it like any attribute, and a value a webapp puts
+ * there logs nobody in. It is never the session's principal, so Tomcat's own authenticators cannot bring the user
+ * back on a request the core did not authenticate.
  */
 final class TomcatSessions {
 
-    /** Session note holding the identity the valve logged in. */
-    static final String IDENTITY_NOTE = "dev.remoteuser.identity";
-
     private TomcatSessions() {
+    }
+
+    /** Keeps the sealed identity in the session, writing only a changed value (each write is replicated). */
+    static void remember(Session session, String sealed) {
+        try {
+            HttpSession http = session.getSession();
+            if (!sealed.equals(http.getAttribute(SessionSeal.ATTRIBUTE))) {
+                http.setAttribute(SessionSeal.ATTRIBUTE, sealed);
+            }
+        } catch (IllegalStateException e) {
+            // invalidated meanwhile: nothing to remember it in
+        }
+    }
+
+    /** Forgets the identity the session keeps (the webapp logged the user out). */
+    static void forget(Session session) {
+        try {
+            session.getSession().removeAttribute(SessionSeal.ATTRIBUTE);
+        } catch (IllegalStateException e) {
+            // invalidated already
+        }
     }
 
     /**
@@ -43,7 +65,7 @@ final class TomcatSessions {
                 Session session = plan.remember() == SessionPlan.Remember.NOW ? request.getSessionInternal(true)
                         : existing != null && plan.existing() != SessionPlan.Existing.INVALIDATE ? existing : null;
                 if (session != null) {
-                    session.setNote(IDENTITY_NOTE, plan.identity());
+                    remember(session, plan.sealed());
                 }
             }
         }
@@ -65,7 +87,7 @@ final class TomcatSessions {
             session.setAuthType(null);
         }
         if (request.getPrincipal() != principal) {
-            session.removeNote(IDENTITY_NOTE);
+            forget(session);
         } else {
             marking.mark();
         }

@@ -102,6 +102,13 @@ public enum Option {
     LOGOUT_PATH("logoutPath", Kind.PATH, null),
     /** Where {@link #LOGOUT_PATH} redirects after logout (the proxy's logout URL). Default none. */
     LOGOUT_REDIRECT("logoutRedirect", Kind.URL, null),
+    /**
+     * File holding the key (at least 32 bytes; surrounding white space ignored) that seals the identity kept in a
+     * session, so that every node of a cluster, and a server restarted with persisted sessions, accepts the sessions
+     * the others made. Give every node the same file and keep it unreadable to webapps and other users. Default
+     * none: a random key per start, so a session's login holds on this node until it restarts and nowhere else.
+     */
+    SESSION_KEY_FILE("sessionKeyFile", Kind.FILE, null),
     /** With a user store, whether users the store does not know are accepted. Default {@code true}. */
     CREATE_UNKNOWN_USERS("createUnknownUsers", Kind.BOOLEAN, "true"),
     /** {@code none}, {@code realm} (Tomcat), {@code login-service} (Jetty) or {@code jaas}. Default {@code none}. */
@@ -249,7 +256,7 @@ public enum Option {
     private static final java.util.Set<Option> TRUST = java.util.EnumSet.of(USER_HEADER, TRUSTED_PROXIES,
             TRUSTED_PROXY_CERTIFICATES, PROXY_SECRET_HEADER, PROXY_SECRET, PROXY_SECRET_FILE, ASSERTION_PROFILE,
             ASSERTION_HEADER, JWKS_URL, JWKS_FILE, ISSUER, AUDIENCE, ALGORITHMS, USER_CLAIM, GROUPS_CLAIM, CLOCK_SKEW,
-            ASSERTION_SIGNER, UNTRUSTED_HEADERS, GROUPS_HEADER, ATTRIBUTE_HEADERS, IDENTITY_SOURCE);
+            ASSERTION_SIGNER, UNTRUSTED_HEADERS, GROUPS_HEADER, ATTRIBUTE_HEADERS, IDENTITY_SOURCE, SESSION_KEY_FILE);
 
     /** Whether this option decides trust, so that only a server-wide configuration may set it (see README). */
     public boolean isTrustOption() {

@@ -60,18 +60,20 @@ public sealed interface Decision {
      * The request is authenticated as {@code identity}.
      *
      * @param identity the user, roles and attributes to expose through the principal
+     * @param sealed   the identity sealed for the session ({@link SessionPlan#sealed()})
      * @param source   whether this request's header asserted the user or the session remembered it
      * @param existing what to do with the request's existing session
      * @param remember when the identity goes into a session: now, or when the webapp creates one
      * @param stripped forged lookalike headers (or, with {@code identitySource=connector}, identity headers from an
      *                 untrusted peer) removed on the way
      */
-    record Authenticated(Identity identity, Source source, SessionPlan.Existing existing,
+    record Authenticated(Identity identity, String sealed, Source source, SessionPlan.Existing existing,
                          SessionPlan.Remember remember, Set<String> headersToRemove, Stripped stripped)
             implements Decision {
         public Authenticated {
             Objects.requireNonNull(stripped, "stripped");
             Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(sealed, "sealed");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(existing, "existing");
             if (remember == null || remember == SessionPlan.Remember.NEVER) {
@@ -86,13 +88,13 @@ public sealed interface Decision {
          */
         @Override
         public SessionPlan session() {
-            return new SessionPlan(existing, remember, identity);
+            return new SessionPlan(existing, remember, identity, sealed);
         }
 
         /** An authenticated request from which nothing forged was stripped. */
-        public Authenticated(Identity identity, Source source, SessionPlan.Existing existing,
+        public Authenticated(Identity identity, String sealed, Source source, SessionPlan.Existing existing,
                              SessionPlan.Remember remember, Set<String> headersToRemove) {
-            this(identity, source, existing, remember, headersToRemove, Stripped.NONE);
+            this(identity, sealed, source, existing, remember, headersToRemove, Stripped.NONE);
         }
 
         @Override

@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param existing what happens to a session the request already has
  * @param remember whether and when the authenticated identity is remembered in a session
  * @param identity the identity to remember; null exactly when {@code remember} is {@link Remember#NEVER}
+ * @param sealed   the identity as the session keeps it: the value of the session attribute {@code
+ *                 dev.remoteuser.core.session.SessionSeal#ATTRIBUTE}; null exactly when {@code identity} is. An
+ *                 adapter writes it only when the session does not hold this very value yet
  */
-public record SessionPlan(Existing existing, Remember remember, Identity identity) {
+public record SessionPlan(Existing existing, Remember remember, Identity identity, String sealed) {
 
     /** What happens to a session the request already has (nothing, when it has none). */
     public enum Existing {
@@ -38,15 +41,18 @@ public record SessionPlan(Existing existing, Remember remember, Identity identit
     }
 
     /** Touch nothing: refusals, the diagnostics report, requests left to the container. */
-    public static final SessionPlan UNTOUCHED = new SessionPlan(Existing.KEEP, Remember.NEVER, null);
+    public static final SessionPlan UNTOUCHED = new SessionPlan(Existing.KEEP, Remember.NEVER, null, null);
     /** Invalidate the session and remember nobody: logout. */
-    public static final SessionPlan FORGET = new SessionPlan(Existing.INVALIDATE, Remember.NEVER, null);
+    public static final SessionPlan FORGET = new SessionPlan(Existing.INVALIDATE, Remember.NEVER, null, null);
 
     public SessionPlan {
         Objects.requireNonNull(existing, "existing");
         Objects.requireNonNull(remember, "remember");
         if ((remember == Remember.NEVER) != (identity == null)) {
             throw new IllegalArgumentException("an identity is remembered exactly when remember is not NEVER");
+        }
+        if ((identity == null) != (sealed == null)) {
+            throw new IllegalArgumentException("a sealed identity comes exactly with an identity");
         }
     }
 }

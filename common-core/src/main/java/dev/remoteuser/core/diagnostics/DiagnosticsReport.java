@@ -58,8 +58,10 @@ public final class DiagnosticsReport {
      * @param decideOn the decision for the same request on another path: where the report's own path is outside
      *                 {@code headerPaths} (the headers never count there), the report says what the same headers
      *                 would get on the first header path, so that a probe judges a forgery where it matters
+     * @param sessionIdentity the identity we logged into the request's session, if any
      */
-    public Decision.Diagnosed report(RequestView request, Decision decision, Function<String, Decision> decideOn) {
+    public Decision.Diagnosed report(RequestView request, Decision decision, Function<String, Decision> decideOn,
+                                     Function<RequestView, Optional<Identity>> sessionIdentity) {
         HeaderScan.Found found = scan.scan(request);
         Set<String> remove = new LinkedHashSet<>(decision.headersToRemove());
         remove.addAll(found.present());
@@ -77,7 +79,7 @@ public final class DiagnosticsReport {
         }
         json.object("identityHeaders", seen);
         json.array("lookalikeHeaders", found.lookalikes().keySet());
-        describe(json, "", decision, request);
+        describe(json, "", decision, sessionIdentity.apply(request));
         json.array("headerPaths", headers.headerPaths());
         if (!headers.countsOn(request.path())) {
             String headerPath = headers.headerPaths().get(0);
@@ -88,7 +90,7 @@ public final class DiagnosticsReport {
                 there = new Decision.Rejected(Reason.INTERNAL_ERROR, Set.of());
             }
             json.field("headerPath", headerPath);
-            describe(json, "headerPath", there, request);
+            describe(json, "headerPath", there, sessionIdentity.apply(request));
         }
         return new Decision.Diagnosed(json.toString(), remove);
     }
@@ -107,7 +109,7 @@ public final class DiagnosticsReport {
      * Adds a decision to the report: {@code decision} and what goes with its kind. With a prefix the field names are
      * prefixed ({@code headerPathDecision}, {@code headerPathUser} ...).
      */
-    private static void describe(Json json, String prefix, Decision decision, RequestView request) {
+    private static void describe(Json json, String prefix, Decision decision, Optional<Identity> inSession) {
         UnaryOperator<String> name = field -> prefix.isEmpty() ? field
                 : prefix + Character.toUpperCase(field.charAt(0)) + field.substring(1);
         decision.accept(new Decision.Visitor<Void>() {
@@ -138,7 +140,7 @@ public final class DiagnosticsReport {
             @Override
             public Void notAttempted(Decision.NotAttempted notAttempted) {
                 json.field(name.apply("decision"), "not-attempted");
-                json.field(name.apply("session"), request.sessionIdentity().map(Identity::name).orElse(""));
+                json.field(name.apply("session"), inSession.map(Identity::name).orElse(""));
                 return null;
             }
 

@@ -1,6 +1,5 @@
 package dev.remoteuser.core.request;
 
-import dev.remoteuser.core.decision.Identity;
 
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -79,8 +78,12 @@ public interface RequestView {
     /** Whether the request already has a valid session. Must not create one. */
     boolean hasSession();
 
-    /** The identity we remembered in the request's existing session, if any. Must not create a session. */
-    Optional<Identity> sessionIdentity();
+    /**
+     * The value of the session attribute {@code dev.remoteuser.core.session.SessionSeal#ATTRIBUTE} in the request's
+     * existing session, or null (no session, no such attribute). Whatever a webapp put there comes back as it is:
+     * the core counts only a value its seal opens. Must not create a session.
+     */
+    Object sessionValue();
 
     /**
      * The name of the user another login recorded in the request's existing session (the container's FORM login,

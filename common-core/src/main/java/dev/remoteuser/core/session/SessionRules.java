@@ -14,9 +14,26 @@ import java.util.Optional;
 public final class SessionRules {
 
     private final SessionSettings settings;
+    private final SessionSeal seal;
 
     public SessionRules(SessionSettings settings) {
         this.settings = settings;
+        this.seal = new SessionSeal(settings.key());
+    }
+
+    /** The identity we logged into the request's existing session: only a value that {@link SessionSeal} opens. */
+    public Optional<Identity> remembered(RequestView request) {
+        return seal.open(request.sessionValue());
+    }
+
+    /** The identity as the session keeps it ({@link SessionPlan#sealed()}). */
+    public String sealed(Identity identity) {
+        return seal.seal(identity);
+    }
+
+    /** How many session values did not open since start: forgeries, or sessions sealed under another key. */
+    public long rejectedSessionValues() {
+        return seal.rejected();
     }
 
     /**
@@ -26,7 +43,7 @@ public final class SessionRules {
      * otherwise (session fixation defence).
      */
     public SessionPlan.Existing existingFor(RequestView request, Identity identity) {
-        Optional<Identity> remembered = request.sessionIdentity();
+        Optional<Identity> remembered = remembered(request);
         if (remembered.isPresent()) {
             return remembered.get().name().equals(identity.name())
                     ? SessionPlan.Existing.KEEP : SessionPlan.Existing.INVALIDATE;
@@ -40,7 +57,7 @@ public final class SessionRules {
 
     /** Persistent mode: the identity the session remembers, for a request without the header. */
     public Optional<Identity> rememberedIdentity(RequestView request) {
-        return settings.mode() == Mode.PERSISTENT ? request.sessionIdentity() : Optional.empty();
+        return settings.mode() == Mode.PERSISTENT ? remembered(request) : Optional.empty();
     }
 
     /**
@@ -48,7 +65,8 @@ public final class SessionRules {
      * user into is forgotten (the header is gone, so is the user); otherwise untouched.
      */
     public SessionPlan withoutIdentity(RequestView request, boolean onHeaderPath) {
-        boolean logout = onHeaderPath && settings.mode() == Mode.PER_REQUEST && request.sessionIdentity().isPresent();
+        boolean logout = onHeaderPath && settings.mode() == Mode.PER_REQUEST
+                && remembered(request).isPresent();
         return logout ? SessionPlan.FORGET : SessionPlan.UNTOUCHED;
     }
 

@@ -22,6 +22,8 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The scenario table both adapters must pass, against an embedded container: trust, header visibility, roles and
@@ -337,6 +339,29 @@ public abstract class AdapterScenarios {
         assertEquals(302, logout.status());
         assertEquals("https://sso.example.com/logout", logout.header("Location").orElse(""));
         assertEquals("none", afterLogout.principal());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"identity", "name", "forged-mac"})
+    void nothingAWebappPutsInTheSessionLogsAnyoneIn(String forgery) throws Exception {
+        start("trustedProxies", "127.0.0.1", "mode", "persistent", "groupsHeader", "Remote-Groups");
+        Reply anonymous = server.get("/app/public/x?plant=" + forgery);
+        Reply bob = server.get("/app/public/x", "Remote-User", "bob", "Remote-Groups", "staff");
+        Reply overwritten = server.get("/app/public/x?plant=" + forgery, "Cookie", bob.cookie());
+
+        Reply planted = server.get("/app/admin/x", "Cookie", anonymous.cookie());
+        Reply plantedPublic = server.get("/app/public/x", "Cookie", anonymous.cookie());
+        Reply bobAfter = server.get("/app/public/x", "Cookie", bob.cookie());
+        Reply bobAdmin = server.get("/app/admin/x", "Cookie", bob.cookie());
+
+        assertEquals(200, anonymous.status(), anonymous.body());
+        assertEquals("bob", overwritten.principal(), "the request that planted it was still bob's");
+        assertNotEquals(200, planted.status(), planted.body());
+        assertEquals("none", plantedPublic.principal());
+        // the forgery over bob's login counts for nobody: bob stays himself (the plugin marks the session again for
+        // the user of that request) or is logged out, never admin
+        assertTrue(Set.of("bob", "none").contains(bobAfter.principal()), bobAfter.body());
+        assertNotEquals(200, bobAdmin.status(), bobAdmin.body());
     }
 
     @Test
