@@ -166,14 +166,14 @@ final class Clusters {
     }
 
     /** The figures of a load run that killed a node. */
-    record Outcome(int requests, int ok, List<String> mismatches, int anonymous, int serverErrors,
-                   int serverErrorsAfterKill, int sessionsLost, long lastFailureAfterKillMillis, long slowestMillis,
-                   Map<String, Integer> perNode) {
+    record Outcome(int requests, int ok, List<String> mismatches, int anonymous, int serverErrors, int serverErrorsAfterKill, int sessionsLost, int sessionsKeptWithoutIdentity,
+                   long lastFailureAfterKillMillis, long slowestMillis, Map<String, Integer> perNode) {
         @Override
         public String toString() {
             return requests + " requests, " + ok + " ok, " + mismatches.size() + " identity mismatches, " + anonymous
-                    + " anonymous, " + serverErrors + " 5xx (" + serverErrorsAfterKill + " sent after the kill), "
-                    + sessionsLost + " sessions lost, last failure " + lastFailureAfterKillMillis
+                    + " anonymous or sent to the login form, " + serverErrors + " 5xx (" + serverErrorsAfterKill + " sent after the kill), "
+                    + sessionsLost + " sessions lost (" + sessionsKeptWithoutIdentity + " of them found without the"
+                    + " user), last failure " + lastFailureAfterKillMillis
                     + " ms after the kill, slowest request " + slowestMillis + " ms, per node " + perNode;
         }
     }
@@ -182,7 +182,8 @@ final class Clusters {
      * {@code rate} requests a second for {@code length}, over the users in turn (each with its session cookie,
      * through the balancer); SIGKILLs {@code victim} after {@code killAfter}. Each answer is judged: the user's own
      * page (ok), someone else's identity (a mismatch: must never happen), anonymous or refused (a login lost), 5xx.
-     * A session counts as lost when the user's last request after the run is not the user's.
+     * A session counts as lost when the user's last request after the run is not the user's; of those, the ones
+     * the node still found (with no identity in it) would be the plugin's fault, the others the container's.
      */
     static Outcome killUnderLoad(HttpClient http, GenericContainer<?> balancer, Map<String, String> cookies,
                                  int rate, Duration length, Duration killAfter, GenericContainer<?> victim)
@@ -249,15 +250,19 @@ final class Clusters {
         senders.shutdown();
         assertTrue(senders.awaitTermination(1, TimeUnit.MINUTES), "the load's requests finished");
         int lost = 0;
+        int keptWithoutIdentity = 0;
         for (String user : users) {
-            Reply last = get(http, page, "Cookie", cookies.get(user));
+            Reply last = get(http, url(balancer, 8100, "/app/public/x"), "Cookie", cookies.get(user));
             if (last.status() != 200 || !user.equals(last.principal())) {
                 lost++;
+                if (!"none".equals(last.session())) {
+                    keptWithoutIdentity++;
+                }
             }
         }
         Map<String, Integer> nodes = new LinkedHashMap<>();
         new TreeSet<>(perNode.keySet()).forEach(node -> nodes.put(node, perNode.get(node).get()));
         return new Outcome(requests.get(), ok.get(), List.copyOf(mismatches), anonymous.get(), serverErrors.get(),
-                serverErrorsAfterKill.get(), lost, lastFailure.get(), slowest.get(), nodes);
+                serverErrorsAfterKill.get(), lost, keptWithoutIdentity, lastFailure.get(), slowest.get(), nodes);
     }
 }
