@@ -212,7 +212,7 @@ public final class RemoteUserPolicy {
                 asserted = identities.fromHeaders(found, rawUser, trusted);
             }
             Identity identity = store == null ? asserted.identity() : store.confirm(asserted);
-            return new Decision.Authenticated(identity, sessions.sealed(identity), Decision.Source.HEADER,
+            return new Decision.Authenticated(identity, () -> sessions.sealed(identity), Decision.Source.HEADER,
                     sessions.existingFor(request, identity), sessions.remember(), found.headersToRemove(), stripped);
         } catch (Refusal refusal) {
             found.addToRemove(present);
@@ -227,7 +227,8 @@ public final class RemoteUserPolicy {
         Optional<Identity> remembered = sessions.rememberedIdentity(request);
         if (remembered.isPresent()) {
             // the session remembered the identity: it stays as it is
-            return new Decision.Authenticated(remembered.get(), sessions.sealed(remembered.get()),
+            Identity fromSession = remembered.get();
+            return new Decision.Authenticated(fromSession, () -> sessions.sealed(fromSession),
                     Decision.Source.SESSION, SessionPlan.Existing.KEEP, sessions.remember(), remove, stripped);
         }
         if (onHeaderPath && config.headers().requireHeader()) {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
+import java.util.function.Supplier;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
 
@@ -19,14 +20,14 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
 
     private final Request request;
     private final Principal principal;
-    /** The identity as the session keeps it ({@code SessionPlan#sealed()}). */
-    private final String sealed;
+    /** Makes the identity as the session keeps it ({@code SessionPlan#sealed()}), once there is a session. */
+    private final Supplier<String> sealer;
 
-    SessionMarkingRequest(HttpServletRequest wrapped, Request request, Principal principal, String sealed) {
+    SessionMarkingRequest(HttpServletRequest wrapped, Request request, Principal principal, Supplier<String> sealer) {
         super(wrapped);
         this.request = request;
         this.principal = principal;
-        this.sealed = sealed;
+        this.sealer = sealer;
     }
 
     @Override
@@ -56,7 +57,7 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
     void mark() {
         Session session = request.getSessionInternal(false);
         if (session != null && request.getPrincipal() == principal) {
-            TomcatSessions.remember(session, sealed);
+            TomcatSessions.remember(session, sealer.get());
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.remoteuser.core.internal.LogSafe;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The single answer of {@code RemoteUserPolicy.decide(RequestView)} for one request. An adapter first removes
@@ -60,20 +61,20 @@ public sealed interface Decision {
      * The request is authenticated as {@code identity}.
      *
      * @param identity the user, roles and attributes to expose through the principal
-     * @param sealed   the identity sealed for the session ({@link SessionPlan#sealed()})
+     * @param sealer   seals the identity for the session when an adapter asks ({@link SessionPlan#sealed()})
      * @param source   whether this request's header asserted the user or the session remembered it
      * @param existing what to do with the request's existing session
      * @param remember when the identity goes into a session: now, or when the webapp creates one
      * @param stripped forged lookalike headers (or, with {@code identitySource=connector}, identity headers from an
      *                 untrusted peer) removed on the way
      */
-    record Authenticated(Identity identity, String sealed, Source source, SessionPlan.Existing existing,
+    record Authenticated(Identity identity, Supplier<String> sealer, Source source, SessionPlan.Existing existing,
                          SessionPlan.Remember remember, Set<String> headersToRemove, Stripped stripped)
             implements Decision {
         public Authenticated {
             Objects.requireNonNull(stripped, "stripped");
             Objects.requireNonNull(identity, "identity");
-            Objects.requireNonNull(sealed, "sealed");
+            Objects.requireNonNull(sealer, "sealer");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(existing, "existing");
             if (remember == null || remember == SessionPlan.Remember.NEVER) {
@@ -88,13 +89,18 @@ public sealed interface Decision {
          */
         @Override
         public SessionPlan session() {
-            return new SessionPlan(existing, remember, identity, sealed);
+            return new SessionPlan(existing, remember, identity, sealer);
+        }
+
+        /** The identity as the session keeps it ({@link SessionPlan#sealed()}), sealed now. */
+        public String sealed() {
+            return sealer.get();
         }
 
         /** An authenticated request from which nothing forged was stripped. */
-        public Authenticated(Identity identity, String sealed, Source source, SessionPlan.Existing existing,
-                             SessionPlan.Remember remember, Set<String> headersToRemove) {
-            this(identity, sealed, source, existing, remember, headersToRemove, Stripped.NONE);
+        public Authenticated(Identity identity, Supplier<String> sealer, Source source,
+                             SessionPlan.Existing existing, SessionPlan.Remember remember, Set<String> headersToRemove) {
+            this(identity, sealer, source, existing, remember, headersToRemove, Stripped.NONE);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.remoteuser.core.decision;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The one thing an adapter does with the request's session for a decision, in this order: first to the session the
@@ -11,11 +12,10 @@ import java.util.Objects;
  * @param existing what happens to a session the request already has
  * @param remember whether and when the authenticated identity is remembered in a session
  * @param identity the identity to remember; null exactly when {@code remember} is {@link Remember#NEVER}
- * @param sealed   the identity as the session keeps it: the value of the session attribute {@code
- *                 dev.remoteuser.core.session.SessionSeal#ATTRIBUTE}; null exactly when {@code identity} is. An
- *                 adapter writes it only when the session does not hold this very value yet
+ * @param sealer   makes the identity as the session keeps it ({@link #sealed()}), only when an adapter asks (most
+ *                 requests have no session to put it in); null exactly when {@code identity} is
  */
-public record SessionPlan(Existing existing, Remember remember, Identity identity, String sealed) {
+public record SessionPlan(Existing existing, Remember remember, Identity identity, Supplier<String> sealer) {
 
     /** What happens to a session the request already has (nothing, when it has none). */
     public enum Existing {
@@ -51,8 +51,17 @@ public record SessionPlan(Existing existing, Remember remember, Identity identit
         if ((remember == Remember.NEVER) != (identity == null)) {
             throw new IllegalArgumentException("an identity is remembered exactly when remember is not NEVER");
         }
-        if ((identity == null) != (sealed == null)) {
+        if ((identity == null) != (sealer == null)) {
             throw new IllegalArgumentException("a sealed identity comes exactly with an identity");
         }
+    }
+
+    /**
+     * The identity as the session keeps it: the value of the session attribute {@code
+     * dev.remoteuser.core.session.SessionSeal#ATTRIBUTE}, or null when nobody is remembered. An adapter writes it
+     * only when the session does not hold this very value yet.
+     */
+    public String sealed() {
+        return sealer == null ? null : sealer.get();
     }
 }
