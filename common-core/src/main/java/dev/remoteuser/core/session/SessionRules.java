@@ -31,11 +31,6 @@ public final class SessionRules {
         return seal.seal(identity);
     }
 
-    /** How many session values did not open since start: forgeries, or sessions sealed under another key. */
-    public long rejectedSessionValues() {
-        return seal.rejected();
-    }
-
     /**
      * What happens to the session of a request whose headers authenticated {@code identity}: kept when it is
      * already this user's, invalidated when it is someone else's (a session another login made for another user

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -57,7 +56,6 @@ public final class SessionSeal {
     private final BoundedCache<String, Identity> opened = new BoundedCache<>(MAX_MEMO_ENTRIES);
     /** Identities sealed, to their string. */
     private final BoundedCache<Identity, String> sealed = new BoundedCache<>(MAX_MEMO_ENTRIES);
-    private final AtomicLong rejected = new AtomicLong();
 
     /** @param key the configured key, or empty for a random one */
     public SessionSeal(Optional<SessionKey> key) {
@@ -85,13 +83,10 @@ public final class SessionSeal {
 
     /**
      * The identity a session attribute's value holds, when it is a string this key sealed; empty for null, for any
-     * other object and for a string that does not verify (counted in {@link #rejected()}).
+     * other object and for a string that does not verify.
      */
     public Optional<Identity> open(Object value) {
         if (!(value instanceof String text)) {
-            if (value != null) {
-                rejected.incrementAndGet();
-            }
             return Optional.empty();
         }
         Identity known = opened.get(text);
@@ -100,17 +95,11 @@ public final class SessionSeal {
         }
         Optional<Identity> identity = verify(text);
         if (identity.isEmpty()) {
-            rejected.incrementAndGet();
             return identity;
         }
         opened.put(text, identity.get(), stale -> false);
         sealed.put(identity.get(), text, stale -> false);
         return identity;
-    }
-
-    /** How many session values did not verify since start (forgeries, or another node's key). */
-    public long rejected() {
-        return rejected.get();
     }
 
     private Optional<Identity> verify(String text) {

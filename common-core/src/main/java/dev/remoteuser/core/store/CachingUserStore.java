@@ -88,7 +88,11 @@ final class CachingUserStore implements UserStore {
 
     /** Whether {@code answer}, from this cache, may still be used (its {@code userCacheTtl} has not run out). */
     boolean isFresh(Answer answer) {
-        return nanoClock.getAsLong() - answer.expiresAtNanos < 0;
+        return isFresh(answer, nanoClock.getAsLong());
+    }
+
+    private static boolean isFresh(Answer answer, long nowNanos) {
+        return nowNanos - answer.expiresAtNanos < 0;
     }
 
     /** The cached answer for the asserted name (and groups, unless by name only), or the store's answer (cached). */
@@ -96,7 +100,7 @@ final class CachingUserStore implements UserStore {
         Key key = new Key(asserted.name(), byNameOnly ? Set.of() : asserted.groups());
         long now = nanoClock.getAsLong();
         Answer cached = answers.get(key);
-        if (cached != null && now - cached.expiresAtNanos < 0) {
+        if (cached != null && isFresh(cached, now)) {
             return cached;
         }
         Optional<StoredUser> user = delegate.find(asserted);
@@ -104,7 +108,7 @@ final class CachingUserStore implements UserStore {
             throw new UserStoreException("user store answered null");
         }
         Answer fresh = new Answer(user, now + ttlNanos);
-        answers.put(key, fresh, answer -> now - answer.expiresAtNanos >= 0);
+        answers.put(key, fresh, answer -> !isFresh(answer, now));
         return fresh;
     }
 
