@@ -3,7 +3,9 @@ package dev.remoteuser.core;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Stripped;
+import dev.remoteuser.core.decision.UnverifiedSession;
 import dev.remoteuser.core.internal.LogSafe;
+import dev.remoteuser.core.session.SessionSeal;
 
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -24,6 +26,9 @@ import java.util.function.LongSupplier;
  *       names of the identity headers an untrusted peer sent and the lookalike names (each with the header it
  *       imitates). In {@code untrustedHeaders=strip} mode this line is the only trace a forgery leaves in the
  *       log.</li>
+ *   <li>a session identity value ignored ({@link Stripped#session()}): the peer, the path and what to do. A value
+ *       sealed under another key means the nodes of a cluster (or a node before and after a restart) do not share
+ *       {@code sessionKeyFile}: their users log in again on every node that cannot read their session.</li>
  * </ul>
  * Everything is escaped; never a header value, secret, token or session id. Each kind has its own budget of {@code
  * maxLinesPerMinute} lines a minute, so a flood of forgeries cannot hide refusals; the first line after a quiet
@@ -41,6 +46,7 @@ public final class AuditLog {
 
     private final Budget refusals;
     private final Budget strips;
+    private final Budget sessions;
 
     /** A log allowing {@code maxLinesPerMinute} refusal lines a minute. */
     public AuditLog(int maxLinesPerMinute) {
@@ -50,6 +56,7 @@ public final class AuditLog {
     AuditLog(int maxLinesPerMinute, LongSupplier nanoClock) {
         this.refusals = new Budget(maxLinesPerMinute, nanoClock);
         this.strips = new Budget(maxLinesPerMinute, nanoClock);
+        this.sessions = new Budget(maxLinesPerMinute, nanoClock);
     }
 
     /**
@@ -89,21 +96,54 @@ public final class AuditLog {
     }
 
     /**
-     * Logs the forged headers stripped from a request that went on, unless nothing was stripped or the rate limit
-     * says to stay quiet. Adapters call it only when {@link Decision#stripped()} has something, so the usual request
-     * does not pay for the peer and path strings.
+     * Logs the forged headers stripped from a request that went on and the session identity value it ignored, unless
+     * there is nothing of either or the rate limit (one per kind) says to stay quiet. Adapters call it only when
+     * {@link Decision#stripped()} has something, so the usual request does not pay for the peer and path strings.
      *
      * @param peer the real connection peer address
      * @param path the request path
      */
     public void stripped(Decision decision, String peer, String path, Consumer<String> warn) {
         Stripped stripped = decision.stripped();
-        if (stripped.any()) {
+        if (stripped.anyHeader()) {
             String line = strippedLine(stripped, peer, path);
             if (line != null) {
                 warn.accept(line);
             }
         }
+        if (stripped.session() != UnverifiedSession.NONE) {
+            String line = ignoredSessionLine(stripped.session(), peer, path);
+            if (line != null) {
+                warn.accept(line);
+            }
+        }
+    }
+
+    /**
+     * The line to log for a session identity value ignored for {@code why}, or {@code null} when the rate limit says
+     * to stay quiet or there is nothing to log.
+     *
+     * @param peer the real connection peer address
+     * @param path the request path
+     */
+    public String ignoredSessionLine(UnverifiedSession why, String peer, String path) {
+        String cause = switch (why) {
+            case NONE -> null;
+            case OTHER_KEY -> "does not verify under this node's key: sealed by a node with another sessionKeyFile"
+                    + " (or none: then the key is random per start), or forged";
+            case NOT_SEALED -> "not a value this plugin sealed (the webapp wrote " + SessionSeal.ATTRIBUTE
+                    + ", or another version of the plugin did)";
+        };
+        if (cause == null) {
+            return null;
+        }
+        long skipped = sessions.take();
+        if (skipped < 0) {
+            return null;
+        }
+        return "remote-user-auth: ignored the session's identity peer=" + LogSafe.escape(peer, 64) + " path=\""
+                + LogSafe.escape(path) + "\" cause=\"" + cause + "\""
+                + (skipped > 0 ? " (" + skipped + " earlier lines not logged)" : "");
     }
 
     /**

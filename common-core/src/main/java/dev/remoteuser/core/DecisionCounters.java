@@ -3,6 +3,7 @@ package dev.remoteuser.core;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Stripped;
+import dev.remoteuser.core.decision.UnverifiedSession;
 
 import java.util.Collection;
 import java.util.EnumMap;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts decisions per outcome and per refusal reason, and the forged headers stripped from requests that went on
- * (per identity header), for the adapters' JMX beans. Every counter exists from the start, at 0, so a scraper sees
+ * Counts decisions per outcome and per refusal reason, the forged headers stripped from requests that went on (per
+ * identity header) and the session identity values ignored (per reason), for the adapters' JMX beans. Every counter exists from the start, at 0, so a scraper sees
  * each series before its first increment. Thread-safe and cheap on the request path.
  */
 public final class DecisionCounters {
@@ -55,6 +56,7 @@ public final class DecisionCounters {
         }
     };
 
+    private final Map<UnverifiedSession, LongAdder> ignoredSessions = new EnumMap<>(UnverifiedSession.class);
     private final LongAdder strippedUntrusted = new LongAdder();
     private final LongAdder strippedLookalike = new LongAdder();
     private final Map<String, LongAdder> strippedUntrustedByHeader = new LinkedHashMap<>();
@@ -68,6 +70,8 @@ public final class DecisionCounters {
         for (Reason reason : Reason.values()) {
             rejected.put(reason, new LongAdder());
         }
+        ignoredSessions.put(UnverifiedSession.OTHER_KEY, new LongAdder());
+        ignoredSessions.put(UnverifiedSession.NOT_SEALED, new LongAdder());
         for (String header : identityHeaders) {
             strippedUntrustedByHeader.put(header, new LongAdder());
             strippedLookalikeByHeader.put(header, new LongAdder());
@@ -84,6 +88,9 @@ public final class DecisionCounters {
     }
 
     private void countStripped(Stripped stripped) {
+        if (stripped.session() != UnverifiedSession.NONE) {
+            ignoredSessions.get(stripped.session()).increment();
+        }
         if (!stripped.fromUntrustedPeer().isEmpty()) {
             strippedUntrusted.increment();
             for (String header : stripped.fromUntrustedPeer()) {
@@ -135,7 +142,8 @@ public final class DecisionCounters {
      * Every counter by name, always the same names in the same order for one configuration: {@code authenticated},
      * {@code notAttempted}, {@code loggedOut}, {@code diagnosed} (requests for the report), {@code rejected} (all
      * refusals), each reason code ({@code UNTRUSTED_PEER} ...), {@code strippedUntrusted} and {@code
-     * strippedLookalike} (requests that went on with forged headers removed), then {@code
+     * strippedLookalike} (requests that went on with forged headers removed), {@code sessionOtherKey} and {@code
+     * sessionNotSealed} (requests whose session identity value was ignored, {@link UnverifiedSession}), then {@code
      * strippedUntrusted.<header>} and {@code strippedLookalike.<header>} for each identity header.
      */
     public Map<String, Long> snapshot() {
@@ -154,6 +162,8 @@ public final class DecisionCounters {
         }
         result.put(STRIPPED_UNTRUSTED, strippedUntrusted.sum());
         result.put(STRIPPED_LOOKALIKE, strippedLookalike.sum());
+        result.put("sessionOtherKey", ignoredSessions.get(UnverifiedSession.OTHER_KEY).sum());
+        result.put("sessionNotSealed", ignoredSessions.get(UnverifiedSession.NOT_SEALED).sum());
         strippedUntrustedByHeader.forEach((header, count) -> result.put(STRIPPED_UNTRUSTED + "." + header,
                 count.sum()));
         strippedLookalikeByHeader.forEach((header, count) -> result.put(STRIPPED_LOOKALIKE + "." + header,

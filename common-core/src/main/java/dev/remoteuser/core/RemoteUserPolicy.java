@@ -15,6 +15,7 @@ import dev.remoteuser.core.headers.HeaderScan;
 import dev.remoteuser.core.identity.Asserted;
 import dev.remoteuser.core.identity.IdentityReader;
 import dev.remoteuser.core.request.RequestView;
+import dev.remoteuser.core.session.Mode;
 import dev.remoteuser.core.session.SessionRules;
 import dev.remoteuser.core.store.StoreLookup;
 import dev.remoteuser.core.store.UserStore;
@@ -212,8 +213,10 @@ public final class RemoteUserPolicy {
                 asserted = identities.fromHeaders(found, rawUser, trusted);
             }
             Identity identity = store == null ? asserted.identity() : store.confirm(asserted);
+            SessionPlan.Existing existing = sessions.existingFor(request, identity);
             return new Decision.Authenticated(identity, () -> sessions.sealed(identity), Decision.Source.HEADER,
-                    sessions.existingFor(request, identity), sessions.remember(), found.headersToRemove(), stripped);
+                    existing, sessions.remember(), found.headersToRemove(),
+                    existing == SessionPlan.Existing.KEEP ? stripped : sessions.checked(request, stripped));
         } catch (Refusal refusal) {
             found.addToRemove(present);
             return new Decision.Rejected(refusal.reason(), found.headersToRemove(),
@@ -234,6 +237,9 @@ public final class RemoteUserPolicy {
         if (onHeaderPath && config.headers().requireHeader()) {
             return new Decision.Rejected(Reason.MISSING_IDENTITY, remove);
         }
-        return new Decision.NotAttempted(sessions.withoutIdentity(request, onHeaderPath), remove, stripped);
+        SessionPlan plan = sessions.withoutIdentity(request, onHeaderPath);
+        boolean looked = onHeaderPath || config.sessions().mode() == Mode.PERSISTENT;
+        return new Decision.NotAttempted(plan, remove,
+                looked && plan == SessionPlan.UNTOUCHED ? sessions.checked(request, stripped) : stripped);
     }
 }

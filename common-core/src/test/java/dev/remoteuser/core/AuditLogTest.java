@@ -3,6 +3,7 @@ package dev.remoteuser.core;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Stripped;
+import dev.remoteuser.core.session.SessionSeal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -85,5 +87,32 @@ class AuditLogTest {
 
         assertEquals("remote-user-auth: stripped forged headers peer=10.9.9.9 path=\"/\" untrusted=\"Remote-User\""
                 + " (1 earlier lines not logged)", log.strippedLine(stripped, "10.9.9.9", "/"));
+    }
+
+    /** A node that cannot read its sessions says why, once per budget, apart from the forged-header lines. */
+    @Test
+    void anIgnoredSessionIdentityIsLoggedWithWhatToDoAndItsOwnBudget() {
+        AuditLog log = new AuditLog(1, nanos::get);
+        RemoteUserPolicy persistent = Policies.policy("mode", "persistent");
+        Decision fromAnotherNode = persistent.decide(FakeRequest.fromProxy()
+                .withSessionValue(new SessionSeal(Optional.empty()).seal(Policies.identity("alice"))));
+        Decision planted = persistent.decide(FakeRequest.fromProxy().header("Remote_User", "x")
+                .withSessionValue(Policies.identity("admin")));
+        List<String> lines = new ArrayList<>();
+
+        log.stripped(fromAnotherNode, "10.0.0.2", "/app/x\r\n", lines::add);
+        log.stripped(fromAnotherNode, "10.0.0.2", "/app/x", lines::add);
+        nanos.addAndGet(61_000_000_000L);
+        log.stripped(planted, "127.0.0.1", "/app/y", lines::add);
+
+        assertEquals(List.of(
+                "remote-user-auth: ignored the session's identity peer=10.0.0.2 path=\"/app/x\\x0D\\x0A\""
+                        + " cause=\"does not verify under this node's key: sealed by a node with another"
+                        + " sessionKeyFile (or none: then the key is random per start), or forged\"",
+                "remote-user-auth: stripped forged headers peer=127.0.0.1 path=\"/app/y\""
+                        + " lookalikes=\"Remote_User>Remote-User\"",
+                "remote-user-auth: ignored the session's identity peer=127.0.0.1 path=\"/app/y\" cause=\"not a value"
+                        + " this plugin sealed (the webapp wrote dev.remoteuser.identity, or another version of the"
+                        + " plugin did)\" (1 earlier lines not logged)"), lines);
     }
 }

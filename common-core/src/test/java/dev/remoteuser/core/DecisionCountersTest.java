@@ -1,6 +1,7 @@
 package dev.remoteuser.core;
 
 import dev.remoteuser.core.decision.Reason;
+import dev.remoteuser.core.session.SessionSeal;
 
 import static dev.remoteuser.core.Policies.config;
 import static dev.remoteuser.core.Policies.policy;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +44,7 @@ class DecisionCountersTest {
         assertEquals(1L, counters.rejected(Reason.PLACEHOLDER));
         assertEquals(0L, counters.rejected(Reason.UNTRUSTED_PEER));
         assertEquals(0L, snapshot.get("strippedUntrusted"));
-        assertEquals(5 + Reason.values().length + 2 + 2, snapshot.size());
+        assertEquals(5 + Reason.values().length + 2 + 2 + 2, snapshot.size());
     }
 
     /** Every counter of a configuration exists from the start, so a scraper sees each series before it moves. */
@@ -53,7 +55,8 @@ class DecisionCountersTest {
         Map<String, Long> snapshot = counters.snapshot();
 
         for (String name : List.of("strippedUntrusted.Remote-User", "strippedUntrusted.Remote-Groups",
-                "strippedLookalike.Remote-User", "strippedLookalike.Remote-Groups", "UNTRUSTED_PEER", "rejected")) {
+                "strippedLookalike.Remote-User", "strippedLookalike.Remote-Groups", "UNTRUSTED_PEER", "rejected",
+                "sessionOtherKey", "sessionNotSealed")) {
             assertEquals(0L, snapshot.get(name), name);
         }
     }
@@ -87,6 +90,16 @@ class DecisionCountersTest {
                 Map.of("notAttempted", 1L)),
             Arguments.of("trusted proxy, plain login: nothing forged", "strip",
                 FakeRequest.fromProxy().header("Remote-User", "alice").header("Remote-Groups", "staff"),
+                Map.of("authenticated", 1L)),
+            Arguments.of("a session sealed by a node with another key, header login", "strip",
+                FakeRequest.fromProxy().header("Remote-User", "alice")
+                    .withSessionValue(new SessionSeal(Optional.empty()).seal(Policies.identity("alice"))),
+                Map.of("authenticated", 1L, "sessionOtherKey", 1L)),
+            Arguments.of("a session identity the webapp planted", "strip",
+                FakeRequest.fromProxy().header("Remote-User", "alice").withSessionValue("admin"),
+                Map.of("authenticated", 1L, "sessionNotSealed", 1L)),
+            Arguments.of("a session another login made: nothing ignored", "strip",
+                FakeRequest.fromProxy().header("Remote-User", "alice").withSession(),
                 Map.of("authenticated", 1L)));
     }
 

@@ -4,6 +4,7 @@ import dev.remoteuser.core.config.InvalidConfigurationException;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.decision.UnverifiedSession;
 import dev.remoteuser.core.session.SessionSeal;
 
 import static dev.remoteuser.core.Policies.identity;
@@ -45,25 +46,29 @@ class SessionSealTest {
         byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
         String payloadText = new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1);
         byte[] asAdmin = payloadText.replace("mallory", "admin!!").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        SessionSeal otherKey = new SessionSeal(java.util.Optional.empty());
+        UnverifiedSession notSealed = UnverifiedSession.NOT_SEALED;
+        UnverifiedSession otherKey = UnverifiedSession.OTHER_KEY;
+        SessionSeal anotherNode = new SessionSeal(java.util.Optional.empty());
         return Stream.of(
-                Arguments.of("the identity object itself", ADMIN),
-                Arguments.of("an identity's toString", ADMIN.toString()),
-                Arguments.of("the user name", "admin"),
-                Arguments.of("junk", "v1.garbage"),
-                Arguments.of("another key's seal", otherKey.seal(ADMIN)),
-                Arguments.of("a genuine payload renamed, its MAC kept", "v1." + base64.encodeToString(asAdmin) + "." + parts[2]),
-                Arguments.of("a genuine seal without its MAC", "v1." + parts[1] + "."),
-                Arguments.of("a genuine seal with its MAC cut", genuine.substring(0, genuine.length() - 4)),
-                Arguments.of("a genuine seal with a third part", genuine + ".x"),
-                Arguments.of("a genuine seal of another version", "v2" + genuine.substring(2)),
-                Arguments.of("a byte array of a genuine seal", genuine.getBytes()),
-                Arguments.of("a huge string", "v1." + "A".repeat(300_000) + "." + parts[2]));
+                Arguments.of("the identity object itself", ADMIN, notSealed),
+                Arguments.of("an identity's toString", ADMIN.toString(), notSealed),
+                Arguments.of("the user name", "admin", notSealed),
+                Arguments.of("junk", "v1.garbage", notSealed),
+                Arguments.of("another key's seal", anotherNode.seal(ADMIN), otherKey),
+                Arguments.of("a genuine payload renamed, its MAC kept",
+                        "v1." + base64.encodeToString(asAdmin) + "." + parts[2], otherKey),
+                Arguments.of("a genuine seal without its MAC", "v1." + parts[1] + ".", otherKey),
+                Arguments.of("a genuine seal with its MAC cut", genuine.substring(0, genuine.length() - 4), otherKey),
+                Arguments.of("a genuine seal with a third part", genuine + ".x", notSealed),
+                Arguments.of("a genuine seal of another version", "v2" + genuine.substring(2), notSealed),
+                Arguments.of("a byte array of a genuine seal", genuine.getBytes(), notSealed),
+                Arguments.of("a huge string", "v1." + "A".repeat(300_000) + "." + parts[2], notSealed));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("forgeries")
-    void nothingAWebappPlantsLogsAnyoneIn(String what, Object planted) {
+    void nothingAWebappPlantsLogsAnyoneInAndTheOperatorIsToldWhy(String what, Object planted,
+                                                                 UnverifiedSession why) {
         RemoteUserPolicy persistent = policy("mode", "persistent", "roleMapping", "admins=admin");
 
         Decision withoutHeader = persistent.decide(FakeRequest.fromProxy().withSessionValue(planted));
@@ -76,6 +81,26 @@ class SessionSealTest {
         assertEquals("mallory", mallory.identity().name());
         // the session was not one of our logins: mallory gets it only under a new id
         assertEquals(SessionPlan.Existing.RENEW_ID, mallory.session().existing(), what);
+        assertEquals(why, withoutHeader.stripped().session(), what);
+        assertEquals(why, mallory.stripped().session(), what);
+    }
+
+    @Test
+    void aSessionThatVerifiesOrHoldsNoValueOfOursIsNoNotice() {
+        RemoteUserPolicy persistent = policy("mode", "persistent");
+        RemoteUserPolicy perRequest = policy();
+        String sealed = Policies.SESSION_SEAL.seal(identity("alice"));
+
+        List<Decision> decisions = List.of(
+                persistent.decide(FakeRequest.fromProxy().withSessionValue(sealed)),
+                persistent.decide(FakeRequest.fromProxy().withSessionValue(sealed).header("Remote-User", "bob")),
+                persistent.decide(FakeRequest.fromProxy().withSession()),
+                perRequest.decide(FakeRequest.fromProxy().withSession().header("Remote-User", "bob")),
+                perRequest.decide(FakeRequest.fromProxy().withSessionValue(sealed)));
+
+        for (Decision decision : decisions) {
+            assertEquals(UnverifiedSession.NONE, decision.stripped().session(), decision.toString());
+        }
     }
 
     @Test
@@ -111,6 +136,9 @@ class SessionSealTest {
 
         assertEquals("alice", assertInstanceOf(Decision.Authenticated.class, onB).identity().name());
         assertInstanceOf(Decision.NotAttempted.class, elsewhere);
+        assertEquals(UnverifiedSession.NONE, onB.stripped().session());
+        assertEquals(UnverifiedSession.OTHER_KEY, elsewhere.stripped().session(),
+                "a node without the key file says so, so the operator can tell why its users log in again");
     }
 
     @Test

@@ -126,6 +126,8 @@ class MetricsIT {
                 "header", "Remote-User"));
         assertEquals(0.0, sample(samples, "remoteuser_forged_headers_total", where, "kind", "Lookalike",
                 "header", "Remote-Groups"), "every series is there before it moves");
+        assertEquals(0.0, sample(samples, "remoteuser_ignored_sessions_total", where, "kind", "OtherKey"));
+        assertEquals(0.0, sample(samples, "remoteuser_ignored_sessions_total", where, "kind", "NotSealed"));
 
         String log = server.getLogs();
         String peer = Fixtures.address(client);

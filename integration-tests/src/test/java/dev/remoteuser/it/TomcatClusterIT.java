@@ -3,6 +3,7 @@ package dev.remoteuser.it;
 import dev.remoteuser.testsupport.client.Reply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
@@ -182,6 +183,11 @@ class TomcatClusterIT {
             assertEquals(themselves, after.get("keyed"), "with sessionKeyFile every user is still logged in");
             assertEquals(Set.of("none"), Set.copyOf(after.get("unkeyed").values()),
                     "without it (a new random key) the restored sessions log nobody in, and nobody else");
+            String unkeyedLog = servers.get("unkeyed").getLogs();
+            assertTrue(unkeyedLog.contains("remote-user-auth: ignored the session's identity")
+                    && unkeyedLog.contains("does not verify under this node's key"),
+                    "the operator is told why the users had to log in again: " + unkeyedLog);
+            assertFalse(servers.get("keyed").getLogs().contains("ignored the session's identity"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.remoteuser.core.session;
 
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.decision.Stripped;
 import dev.remoteuser.core.request.RequestView;
 
 import java.util.Optional;
@@ -24,6 +25,18 @@ public final class SessionRules {
     /** The identity we logged into the request's existing session: only a value that {@link SessionSeal} opens. */
     public Optional<Identity> remembered(RequestView request) {
         return seal.open(request.sessionValue());
+    }
+
+    /**
+     * {@code stripped}, with the reason the request's session value holds no identity when it holds one that does not
+     * verify: call it only where {@link #remembered} found none, so a session without our value costs one attribute
+     * read and nothing more.
+     */
+    public Stripped checked(RequestView request, Stripped stripped) {
+        if (!request.hasSession()) {
+            return stripped;
+        }
+        return stripped.withSession(seal.whyNot(request.sessionValue()));
     }
 
     /** The identity as the session keeps it ({@link SessionPlan#sealed()}). */

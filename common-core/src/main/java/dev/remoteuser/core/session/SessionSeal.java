@@ -1,6 +1,7 @@
 package dev.remoteuser.core.session;
 
 import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.decision.UnverifiedSession;
 import dev.remoteuser.core.internal.BoundedCache;
 
 import java.io.ByteArrayInputStream;
@@ -102,31 +103,55 @@ public final class SessionSeal {
         return identity;
     }
 
+    /**
+     * Why {@code value} holds no identity: {@link UnverifiedSession#NONE} for null and for a value that {@link #open}
+     * accepts, {@link UnverifiedSession#OTHER_KEY} for a well-formed value whose MAC does not verify under this key,
+     * {@link UnverifiedSession#NOT_SEALED} for anything else. Costs a MAC for a string that is not in the memo: call
+     * it only for a value {@link #open} refused.
+     */
+    public UnverifiedSession whyNot(Object value) {
+        if (value == null) {
+            return UnverifiedSession.NONE;
+        }
+        if (!(value instanceof String text)) {
+            return UnverifiedSession.NOT_SEALED;
+        }
+        if (open(text).isPresent()) {
+            return UnverifiedSession.NONE;
+        }
+        byte[][] parts = parts(text);
+        return parts != null && !MessageDigest.isEqual(parts[1], mac(parts[0]))
+                ? UnverifiedSession.OTHER_KEY : UnverifiedSession.NOT_SEALED;
+    }
+
     private Optional<Identity> verify(String text) {
-        if (text.length() > MAX_SEALED_LENGTH || !text.startsWith(VERSION)) {
-            return Optional.empty();
-        }
-        int dot = text.indexOf('.', VERSION.length());
-        if (dot < 0 || text.indexOf('.', dot + 1) >= 0) {
-            return Optional.empty();
-        }
-        byte[] payload;
-        byte[] mac;
-        try {
-            Base64.Decoder base64 = Base64.getUrlDecoder();
-            payload = base64.decode(text.substring(VERSION.length(), dot));
-            mac = base64.decode(text.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if (!MessageDigest.isEqual(mac, mac(payload))) {
+        byte[][] parts = parts(text);
+        if (parts == null || !MessageDigest.isEqual(parts[1], mac(parts[0]))) {
             return Optional.empty();
         }
         try {
-            return Optional.of(decode(payload));
+            return Optional.of(decode(parts[0]));
         } catch (IOException | RuntimeException e) {
             // sealed by this key, so made by us: only a format from another version gets here
             return Optional.empty();
+        }
+    }
+
+    /** The payload and MAC of a value in the sealed format, or null when it is not in that format. */
+    private static byte[][] parts(String text) {
+        if (text.length() > MAX_SEALED_LENGTH || !text.startsWith(VERSION)) {
+            return null;
+        }
+        int dot = text.indexOf('.', VERSION.length());
+        if (dot < 0 || text.indexOf('.', dot + 1) >= 0) {
+            return null;
+        }
+        try {
+            Base64.Decoder base64 = Base64.getUrlDecoder();
+            return new byte[][] {base64.decode(text.substring(VERSION.length(), dot)),
+                    base64.decode(text.substring(dot + 1))};
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -362,6 +362,13 @@ public abstract class AdapterScenarios {
         // the user of that request) or is logged out, never admin
         assertTrue(Set.of("bob", "none").contains(bobAfter.principal()), bobAfter.body());
         assertNotEquals(200, bobAdmin.status(), bobAdmin.body());
+        // and the operator sees it: the two requests on the planted session are counted by what was planted
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = mbeans.queryNames(new ObjectName("dev.remoteuser:type=RemoteUserAuth,*"), null).iterator()
+                .next();
+        String counter = forgery.equals("forged-mac") ? "sessionOtherKey" : "sessionNotSealed";
+        long ignored = (Long) mbeans.getAttribute(name, counter);
+        assertTrue(ignored >= 2, counter + "=" + ignored);
     }
 
     @Test
