@@ -304,7 +304,9 @@ final class Fixtures {
         }
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base,
-                "--add-modules=http,ee10-deploy," + realmModule + ",remote-user-auth" + extraModules)
+                "--add-modules=http,ee10-deploy," + realmModule + ",remote-user-auth" + extraModules,
+                // modules with a [license] section (Hazelcast's) ask for consent on the console otherwise
+                "--approve-all-licenses")
                 .directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(base.resolve("add-modules.log").toFile()).start();
         if (process.waitFor() != 0) {

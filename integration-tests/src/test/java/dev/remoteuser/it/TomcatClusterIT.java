@@ -37,12 +37,22 @@ class TomcatClusterIT {
 
     /** The valve's options on every node: persistent mode, the header only on the login path, the shared key. */
     private static String[][] options(String trusted, boolean withKey) {
+        return options(trusted, withKey, true);
+    }
+
+    /**
+     * The valve's options on every node: with {@code persistent}, persistent mode with the header only on the login
+     * path; else per-request mode with the header on every path (the balancer still sends it only on the login path).
+     */
+    private static String[][] options(String trusted, boolean withKey, boolean persistent) {
         List<String[]> options = new java.util.ArrayList<>(List.of(
                 new String[] {"trustedProxies", trusted},
-                new String[] {"mode", "persistent"},
-                new String[] {"headerPaths", "/app/login"},
                 new String[] {"logoutPath", Clusters.LOGOUT},
                 new String[] {"defaultRoles", "staff"}));
+        if (persistent) {
+            options.add(new String[] {"mode", "persistent"});
+            options.add(new String[] {"headerPaths", "/app/login"});
+        }
         if (withKey) {
             options.add(new String[] {"sessionKeyFile", "/opt/tomcat/conf/remote-user-session.key"});
         }
@@ -95,22 +105,7 @@ class TomcatClusterIT {
     @ValueSource(strings = {"DeltaManager", "BackupManager"})
     void theLoginHoldsOnEveryNodeAndThroughAKilledNode(String manager) throws Exception {
         try (StartedContainers containers = new StartedContainers()) {
-            String subnet = Clusters.subnet(containers.network());
-            Map<String, GenericContainer<?>> nodes = new LinkedHashMap<>();
-            for (int i = 0; i < NODES.size(); i++) {
-                String node = NODES.get(i);
-                String clusterXml = cluster(manager, i);
-                GenericContainer<?> tomcat = Fixtures.tomcat(containers.network(), node, VERSION,
-                                options(subnet, true), "",
-                                serverXml -> serverXml.replace("<Engine name=\"Catalina\" defaultHost=\"localhost\">",
-                                        clusterXml), Fixtures.war(true))
-                        .withCopyToContainer(Transferable.of(Clusters.KEY), "/opt/tomcat/conf/remote-user-session.key")
-                        .withEnv("NODE_NAME", node)
-                        .withCommand(Clusters.waitForNames(NODES, "sh /opt/tomcat/bin/catalina.sh run"));
-                nodes.put(node, tomcat);
-            }
-            containers.startTogether(List.copyOf(nodes.values()));
-            awaitMembers(nodes.values());
+            Map<String, GenericContainer<?>> nodes = startCluster(containers, manager, true);
             GenericContainer<?> balancer = containers.start(Clusters.balancer(containers.network(), NODES));
             Clusters.Outcome outcome = Clusters.switchLogoutAndKill(balancer, nodes, "tc2");
             System.out.println("Tomcat " + VERSION + " cluster, " + manager + ", 3 nodes, tc2 killed: " + outcome);
@@ -125,6 +120,78 @@ class TomcatClusterIT {
                 assertTrue(outcome.sessionsLost() <= 20, "most users are still logged in: " + outcome);
             }
         }
+    }
+
+    /**
+     * Per-request mode in a {@code DeltaManager} cluster: the session the webapp made at the login reaches every node
+     * with the webapp's data and the user (the header on each request); a switch to another user on one node leaves
+     * the new user none of the first one's session data on any node; the first request without the header logs the
+     * user out (the session is invalidated), and no node has the session or the user afterwards.
+     */
+    @Test
+    void perRequestModeSwitchAndLogoutHoldOnEveryNode() throws Exception {
+        try (StartedContainers containers = new StartedContainers()) {
+            Map<String, GenericContainer<?>> nodes = startCluster(containers, "DeltaManager", false);
+            GenericContainer<?> balancer = containers.start(Clusters.balancer(containers.network(), NODES));
+            HttpClient http = Clusters.client();
+            URI login = Clusters.url(balancer, 8100, Clusters.LOGIN);
+            Reply first = Clusters.get(http, URI.create(login + "?store=cart"), "X-Login-As", "alice");
+            assertEquals("alice", first.principal(), first.body());
+            String alice = first.cookie();
+            Set<String> reached = new java.util.TreeSet<>();
+            for (int i = 0; i < 6; i++) {
+                Reply reply = Clusters.get(http, login, "X-Login-As", "alice", "Cookie", alice);
+                assertEquals("alice", reply.principal(), reply.body());
+                assertEquals("cart", reply.get("data"), "alice's session on " + reply.get("node"));
+                reached.add(reply.get("node"));
+            }
+            assertEquals(nodes.keySet(), reached, "round robin reached every node with alice's session");
+
+            Reply switched = Clusters.get(http, login, "X-Login-As", "bob", "Cookie", alice);
+            assertEquals("bob", switched.principal(), switched.body());
+            String bob = switched.setCookie().map(id -> "JSESSIONID=" + id).orElse(alice);
+            for (int i = 0; i < 6; i++) {
+                Reply reply = Clusters.get(http, login, "X-Login-As", "bob", "Cookie", bob);
+                assertEquals("bob", reply.principal(), reply.body());
+                assertEquals("null", reply.get("data"), "bob never sees alice's session data, on " + reply.get("node"));
+            }
+
+            Reply relogin = Clusters.get(http, URI.create(login + "?store=cart"), "X-Login-As", "carol");
+            String carol = relogin.cookie();
+            Reply withoutHeader = Clusters.get(http, Clusters.url(balancer, 8100, "/app/public/x"), "Cookie", carol);
+            assertEquals("none", withoutHeader.principal(), "the header is gone, so is the user");
+            Map<String, String> sessions = new LinkedHashMap<>();
+            Map<String, String> gone = new LinkedHashMap<>();
+            for (Map.Entry<String, GenericContainer<?>> node : nodes.entrySet()) {
+                Reply reply = Clusters.get(http, Clusters.url(node.getValue(), 8080, "/app/public/x"),
+                        "Cookie", carol);
+                sessions.put(node.getKey(), reply.principal() + "/" + reply.session());
+                gone.put(node.getKey(), "none/none");
+            }
+            assertEquals(gone, sessions, "the per-request logout invalidated carol's session on every node");
+        }
+    }
+
+    /** Three Tomcat nodes in a {@code SimpleTcpCluster} with this manager, started and joined. */
+    private static Map<String, GenericContainer<?>> startCluster(StartedContainers containers, String manager,
+                                                                 boolean persistent) throws Exception {
+        String subnet = Clusters.subnet(containers.network());
+        Map<String, GenericContainer<?>> nodes = new LinkedHashMap<>();
+        for (int i = 0; i < NODES.size(); i++) {
+            String node = NODES.get(i);
+            String clusterXml = cluster(manager, i);
+            GenericContainer<?> tomcat = Fixtures.tomcat(containers.network(), node, VERSION,
+                            options(subnet, true, persistent), "",
+                            serverXml -> serverXml.replace("<Engine name=\"Catalina\" defaultHost=\"localhost\">",
+                                    clusterXml), Fixtures.war(true))
+                    .withCopyToContainer(Transferable.of(Clusters.KEY), "/opt/tomcat/conf/remote-user-session.key")
+                    .withEnv("NODE_NAME", node)
+                    .withCommand(Clusters.waitForNames(NODES, "sh /opt/tomcat/bin/catalina.sh run"));
+            nodes.put(node, tomcat);
+        }
+        containers.startTogether(List.copyOf(nodes.values()));
+        awaitMembers(nodes.values());
+        return nodes;
     }
 
     @Test
