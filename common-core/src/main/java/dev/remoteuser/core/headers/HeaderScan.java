@@ -26,6 +26,8 @@ public final class HeaderScan {
     private final List<String> identityHeaders;
     /** {@link HeaderNames#canonical} of each identity header, in the order of {@link #identityHeaders}. */
     private final String[] identityCanonical;
+    /** The length of each identity header's name, in the order of {@link #identityHeaders}. */
+    private final int[] identityLengths;
 
     /**
      * @param identityHeaders every header that carries identity or proof: the user header, the secret header, the
@@ -34,6 +36,7 @@ public final class HeaderScan {
     public HeaderScan(List<String> identityHeaders) {
         this.identityHeaders = List.copyOf(identityHeaders);
         this.identityCanonical = this.identityHeaders.stream().map(HeaderNames::canonical).toArray(String[]::new);
+        this.identityLengths = this.identityHeaders.stream().mapToInt(String::length).toArray();
     }
 
     /** Every identity header this scan looks for. */
@@ -186,18 +189,18 @@ public final class HeaderScan {
         int count = request.headerCount();
         for (int field = 0; field < count; field++) {
             CharSequence name = request.headerName(field);
-            int identity = identityOwner(name);
-            if (identity < 0) {
-                continue;
-            }
-            if (HeaderNames.sameName(name, identityHeaders.get(identity))) {
+            int identity = spelledAs(name);
+            if (identity >= 0) {
                 String value = request.headerValue(field);
                 if (value == null) {
                     // a broken view: a field without a value must not pass for an absent header
                     throw new IllegalStateException("no value for header field " + field);
                 }
                 found.add(identity, value);
-            } else {
+                continue;
+            }
+            identity = imitated(name);
+            if (identity >= 0) {
                 found.addLookalike(name.toString(), identity);
             }
         }
@@ -227,8 +230,26 @@ public final class HeaderScan {
         }
     }
 
-    /** The index of the identity header that {@code name} spells, exactly or as a lookalike; -1 for any other. */
-    private int identityOwner(CharSequence name) {
+    /**
+     * The index of the identity header {@code name} is (HTTP's case-insensitive equality); -1 for any other. Tried
+     * first, since it is what a proxy sends: one length comparison rejects most names.
+     */
+    private int spelledAs(CharSequence name) {
+        int length = name.length();
+        for (int i = 0; i < identityLengths.length; i++) {
+            if (identityLengths[i] == length && HeaderNames.sameName(name, identityHeaders.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The index of the identity header whose lookalike {@code name} is (same {@link HeaderNames#canonical} form, other
+     * spelling); -1 for any other. Identity headers have distinct canonical forms (the configuration refuses two
+     * alike), so a name that is no identity header imitates at most one.
+     */
+    private int imitated(CharSequence name) {
         for (int i = 0; i < identityCanonical.length; i++) {
             if (HeaderNames.hasCanonical(name, identityCanonical[i])) {
                 return i;
