@@ -1,8 +1,10 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.identity.IdentityReader;
 import dev.remoteuser.core.internal.BoundedCache;
+import dev.remoteuser.core.internal.StageMemo;
 
 import java.util.function.Function;
 
@@ -30,6 +32,43 @@ public final class PrincipalMemo<T> {
     PrincipalMemo(int maxEntries, Function<Identity, T> build) {
         this.entries = new BoundedCache<>(maxEntries);
         this.build = build;
+    }
+
+    /**
+     * The objects of the authenticated identity. For a returning user they are read back from beside the core's memo
+     * entry (no look-up of this memo's own: with many users, each look-up is a walk through memory the CPU caches no
+     * longer hold); otherwise as {@link #of(Identity)}, and then kept beside the entry for next time.
+     */
+    public T of(Decision.Authenticated authenticated) {
+        Identity identity = authenticated.identity();
+        StageMemo shown = authenticated.shown();
+        if (shown == null) {
+            return of(identity);
+        }
+        if (shown.get() instanceof Built<?> built && built.memo == this && built.identity == identity) {
+            @SuppressWarnings("unchecked") // built.memo == this: made by this memo, so its value is a T
+            T known = (T) built.value;
+            return known;
+        }
+        T value = of(identity);
+        shown.set(new Built<>(this, identity, value));
+        return value;
+    }
+
+    /**
+     * What one memo built for one identity instance, kept beside the core's memo entry; another memo, or another
+     * instance (the store answered again), only costs a look-up.
+     */
+    private static final class Built<T> {
+        final PrincipalMemo<T> memo;
+        final Identity identity;
+        final T value;
+
+        Built(PrincipalMemo<T> memo, Identity identity, T value) {
+            this.memo = memo;
+            this.identity = identity;
+            this.value = value;
+        }
     }
 
     /** The objects of this identity, built now if no equal identity was seen recently. */

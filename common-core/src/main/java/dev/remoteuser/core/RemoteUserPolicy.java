@@ -216,7 +216,8 @@ public final class RemoteUserPolicy {
             SessionPlan.Existing existing = sessions.existingFor(request, identity);
             return new Decision.Authenticated(identity, () -> sessions.sealed(identity), Decision.Source.HEADER,
                     existing, sessions.remember(), found.headersToRemove(),
-                    existing == SessionPlan.Existing.KEEP ? stripped : sessions.checked(request, stripped));
+                    existing == SessionPlan.Existing.KEEP ? stripped : sessions.checked(request, stripped),
+                    asserted.shown());
         } catch (Refusal refusal) {
             found.addToRemove(present);
             return new Decision.Rejected(refusal.reason(), found.headersToRemove(),
@@ -232,7 +233,7 @@ public final class RemoteUserPolicy {
             // the session remembered the identity: it stays as it is
             Identity fromSession = remembered.get();
             return new Decision.Authenticated(fromSession, () -> sessions.sealed(fromSession),
-                    Decision.Source.SESSION, SessionPlan.Existing.KEEP, sessions.remember(), remove, stripped);
+                    Decision.Source.SESSION, SessionPlan.Existing.KEEP, sessions.remember(), remove, stripped, null);
         }
         if (onHeaderPath && config.headers().requireHeader()) {
             return new Decision.Rejected(Reason.MISSING_IDENTITY, remove);

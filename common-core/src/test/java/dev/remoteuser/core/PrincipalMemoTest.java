@@ -1,15 +1,23 @@
 package dev.remoteuser.core;
 
+import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.store.StoredUser;
 
+import static dev.remoteuser.core.Policies.config;
+import static dev.remoteuser.core.Policies.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,5 +65,51 @@ class PrincipalMemoTest {
         }
 
         assertTrue(memo.size() <= 100, "kept " + memo.size());
+    }
+
+    private static Decision.Authenticated authenticated(RemoteUserPolicy policy, String user) {
+        return assertInstanceOf(Decision.Authenticated.class, policy.decide(FakeRequest.fromProxy()
+                .header("Remote-User", user).header("Remote-Groups", "ops")));
+    }
+
+    /**
+     * Through the decision, a returning user gets what was built for it, each memo its own (two adapters on one
+     * policy never hand each other's principals out), and another user never gets it.
+     */
+    @Test
+    void throughTheDecisionAReturningUserGetsWhatThisMemoBuiltForIt() {
+        RemoteUserPolicy policy = policy("groupsHeader", "Remote-Groups", "roleMapping", "ops=operator");
+        AtomicInteger builds = new AtomicInteger();
+        PrincipalMemo<String> first = new PrincipalMemo<>(i -> "first:" + i.name() + "#" + builds.incrementAndGet());
+        PrincipalMemo<String> second = new PrincipalMemo<>(i -> "second:" + i.name());
+
+        String alice = first.of(authenticated(policy, "alice"));
+        assertEquals("second:alice", second.of(authenticated(policy, "alice")));
+        assertSame(alice, first.of(authenticated(policy, "alice")));
+        assertEquals("second:alice", second.of(authenticated(policy, "alice")));
+        assertEquals("first:bob#2", first.of(authenticated(policy, "bob")));
+        assertSame(alice, first.of(authenticated(policy, "alice")));
+        assertEquals(2, builds.get(), "alice built once, bob once");
+    }
+
+    /**
+     * A returning user whose store answer changed (the cached answer expired, the store now grants other roles) gets
+     * a principal with the new roles, never the one built for the old answer.
+     */
+    @Test
+    void aUserWhoseStoreRolesChangedGetsANewPrincipal() {
+        AtomicReference<String> role = new AtomicReference<>("manager");
+        AtomicLong nanos = new AtomicLong();
+        RemoteUserPolicy policy = new RemoteUserPolicy(config("userStore", "realm", "groupsHeader", "Remote-Groups",
+                "userCacheTtl", "60"), asserted -> Optional.of(new StoredUser(Set.of(role.get()))), nanos::get);
+        PrincipalMemo<Set<String>> memo = new PrincipalMemo<>(Identity::roles);
+
+        assertEquals(Set.of("manager", "ops"), memo.of(authenticated(policy, "alice")));
+        role.set("auditor");
+        assertEquals(Set.of("manager", "ops"), memo.of(authenticated(policy, "alice")), "the cached answer still holds");
+        nanos.addAndGet(61_000_000_000L);
+
+        assertEquals(Set.of("auditor", "ops"), memo.of(authenticated(policy, "alice")));
+        assertEquals(Set.of("auditor", "ops"), memo.of(authenticated(policy, "alice")));
     }
 }

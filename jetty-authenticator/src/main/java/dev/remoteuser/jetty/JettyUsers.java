@@ -2,6 +2,7 @@ package dev.remoteuser.jetty;
 
 import dev.remoteuser.core.IdentityExposure;
 import dev.remoteuser.core.PrincipalMemo;
+import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Identity;
 
 import java.util.Map;
@@ -27,8 +28,8 @@ final class JettyUsers {
         this.identityService = identityService;
     }
 
-    Known of(Identity identity) {
-        return users.of(identity);
+    Known of(Decision.Authenticated authenticated) {
+        return users.of(authenticated);
     }
 
     private Known build(Identity identity) {

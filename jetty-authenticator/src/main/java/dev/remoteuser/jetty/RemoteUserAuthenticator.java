@@ -168,7 +168,7 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
             @Override
             public Step authenticated(Decision.Authenticated authenticated) {
                 // the decision travels in its RemoteUserSucceeded to prepareRequest
-                return () -> new RemoteUserSucceeded(users.of(authenticated.identity()), authenticated);
+                return () -> new RemoteUserSucceeded(users.of(authenticated), authenticated);
             }
 
             @Override

@@ -254,7 +254,7 @@ public class RemoteUserValve extends ValveBase {
     /** Runs the webapp as the identity: principal, auth type, attributes, and a session marked when it is made. */
     private void runAs(Request request, Response response, Decision.Authenticated authenticated)
             throws IOException, ServletException {
-        Exposed shown = exposed.of(authenticated.identity());
+        Exposed shown = exposed.of(authenticated);
         GenericPrincipal principal = shown.principal();
         request.setUserPrincipal(principal);
         request.setAuthType(AUTH_TYPE);

@@ -1,6 +1,7 @@
 package dev.remoteuser.core.decision;
 
 import dev.remoteuser.core.internal.LogSafe;
+import dev.remoteuser.core.internal.StageMemo;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -67,9 +68,13 @@ public sealed interface Decision {
      * @param remember when the identity goes into a session: now, or when the webapp creates one
      * @param stripped forged lookalike headers (or, with {@code identitySource=connector}, identity headers from an
      *                 untrusted peer) removed on the way
+     * @param shown    where the adapter may keep what it built for this identity, beside the core's memo entry of a
+     *                 returning user ({@code dev.remoteuser.core.PrincipalMemo#of(Authenticated)} reads and writes
+     *                 it); null when the identity is not remembered
      */
     record Authenticated(Identity identity, Supplier<String> sealer, Source source, SessionPlan.Existing existing,
-                         SessionPlan.Remember remember, Set<String> headersToRemove, Stripped stripped)
+                         SessionPlan.Remember remember, Set<String> headersToRemove, Stripped stripped,
+                         StageMemo shown)
             implements Decision {
         public Authenticated {
             Objects.requireNonNull(stripped, "stripped");
@@ -97,10 +102,10 @@ public sealed interface Decision {
             return sealer.get();
         }
 
-        /** An authenticated request from which nothing forged was stripped. */
+        /** An authenticated request from which nothing forged was stripped, its identity not remembered. */
         public Authenticated(Identity identity, Supplier<String> sealer, Source source,
                              SessionPlan.Existing existing, SessionPlan.Remember remember, Set<String> headersToRemove) {
-            this(identity, sealer, source, existing, remember, headersToRemove, Stripped.NONE);
+            this(identity, sealer, source, existing, remember, headersToRemove, Stripped.NONE, null);
         }
 
         @Override

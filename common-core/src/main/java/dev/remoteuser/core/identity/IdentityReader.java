@@ -91,9 +91,9 @@ public final class IdentityReader {
         Set<String> groups = rawGroups == null ? Set.of() : roles.parseGroups(rawGroups);
         Identity identity = build(name, groups, trusted ? attributes(found) : Map.of());
         if (!remember) {
-            return new Asserted(identity, null);
+            return Asserted.once(identity);
         }
-        Asserted remembered = new Asserted(identity, new StageMemo());
+        Asserted remembered = new Asserted(identity, new StageMemo(), new StageMemo());
         memo.put(key, remembered, stale -> false);
         return remembered;
     }
@@ -117,7 +117,7 @@ public final class IdentityReader {
         } else {
             groups = Set.of();
         }
-        return new Asserted(build(name, groups, trusted ? attributes(found) : Map.of()), null);
+        return Asserted.once(build(name, groups, trusted ? attributes(found) : Map.of()));
     }
 
     /** The identity with the user store's roles added to what its groups give. */
