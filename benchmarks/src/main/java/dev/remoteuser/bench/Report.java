@@ -360,17 +360,26 @@ public final class Report {
                   identity memo's hash look-up, the peer comparison and Tomcat's `setAttribute` for the groups
                   attribute (a `ConcurrentHashMap` put, which the floor does not do).
                 - Profiling for the floor targets, again (async-profiler 4.1 attached to the load servers for 10 s
-                  under wrk, after a 5 s warm-up, Tomcat valve against Tomcat floor): the header scan compared every
-                  identity header name twice (its lookalike form, then its spelling); it now tries the spelling
-                  first, and the decision with user and five groups went from 112 to 73 ns on JMH on the same
-                  machine. After that, CPU samples per request were 1.038 times the floor's: the valve's own frames
-                  (the decision 1.9 % of the server's samples, the groups request attribute 0.4 %, the session
-                  look-ups 0.4 %) make most of it, and the rest is the container's own: worker threads parking and
-                  waking (`LockSupport.parkNanos`, `finish_task_switch` in the kernel) and socket writes waking wrk,
-                  which grow whenever a request takes longer, whatever it does. The Jetty authenticator's samples per
-                  request were 1.027 times the Jetty floor's. At about 11 µs per request (90,000 requests/s on one
-                  core), 1 % is 110 ns: less than the decision itself (peer check, the scan of every header for
-                  lookalikes, the one-value check, the identity memo), which the floor does not do at all.
+                  under wrk, after a warm-up; this machine was about twice as fast as the one of the earlier runs,
+                  and its paired runs about four times steadier, so the plugin's fixed costs show more): the header
+                  scan compared every identity header name twice (its lookalike form, then its spelling); it now
+                  tries the spelling first, and the decision with user and five groups went from 112 to 73 ns on
+                  JMH. After that the Tomcat valve's CPU samples per request were 1.038 times the floor's: the
+                  valve's own frames (the decision 1.9 % of the server's samples, the groups request attribute
+                  0.4 %, the session look-ups 0.4 %) and the container's own reaction to any slower request: worker
+                  threads parking and waking (`LockSupport.parkNanos`, `finish_task_switch` in the kernel) and each
+                  response's socket write waking wrk on the other core (`_raw_spin_unlock_irqrestore` under
+                  `write`, twice as many samples per request when the server is slower), which the floor, faster,
+                  pays less often. At about 11 µs per request (90,000 requests/s on one core), 1 % is 110 ns: less
+                  than the decision itself (peer check, the scan of every header for lookalikes, the one-value
+                  check, the identity memo), which the floor does not do at all.
+                - With 10,000 users every per-user object is out of the CPU caches when its user returns: the
+                  identity memo's look-up (its hash table, the key's strings) and, until now, a second look-up in
+                  the adapter's principal memo made most of the difference to 1 user (valve 10,000 users / Spring's
+                  filter, which builds fresh objects from hot data every time: 0.859). The principal is now kept
+                  beside the identity memo's entry, so a returning user costs one look-up (0.913 in paired runs).
+                  What is left is that one look-up, a few cache misses per request; Spring's filter makes no
+                  look-up and checks no peer, no repeated header, no lookalike and no name grammar.
                 - `ScalingBenchmark` with `users=1` is a returning user (the identity memo answers, so the groups
                   cost nothing until user and groups pass the memo key's 1,024 characters, as 256 groups do: then
                   every request parses, checks, maps and sorts them, about 90 ns a group). With `users=100000`
