@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts decisions per outcome and per refusal reason, the forged headers stripped from requests that went on (per
- * identity header) and the session identity values ignored (per reason), for the adapters' JMX beans. Every counter exists from the start, at 0, so a scraper sees
- * each series before its first increment. Thread-safe and cheap on the request path.
+ * identity header) and the session identity values ignored (per reason), for the adapters' JMX beans. Every counter
+ * exists from the start, at 0, so a scraper sees each series before its first increment. Thread-safe and cheap on the
+ * request path.
  */
 public final class DecisionCounters {
 
@@ -22,6 +23,8 @@ public final class DecisionCounters {
     private static final String STRIPPED_UNTRUSTED = "strippedUntrusted";
     /** Name (and prefix of the per-header names) of the counters of lookalikes, by the header they imitate. */
     private static final String STRIPPED_LOOKALIKE = "strippedLookalike";
+    private static final String SESSION_OTHER_KEY = "sessionOtherKey";
+    private static final String SESSION_NOT_SEALED = "sessionNotSealed";
 
     private final LongAdder authenticated = new LongAdder();
     private final LongAdder notAttempted = new LongAdder();
@@ -162,8 +165,8 @@ public final class DecisionCounters {
         }
         result.put(STRIPPED_UNTRUSTED, strippedUntrusted.sum());
         result.put(STRIPPED_LOOKALIKE, strippedLookalike.sum());
-        result.put("sessionOtherKey", ignoredSessions.get(UnverifiedSession.OTHER_KEY).sum());
-        result.put("sessionNotSealed", ignoredSessions.get(UnverifiedSession.NOT_SEALED).sum());
+        result.put(SESSION_OTHER_KEY, ignoredSessions.get(UnverifiedSession.OTHER_KEY).sum());
+        result.put(SESSION_NOT_SEALED, ignoredSessions.get(UnverifiedSession.NOT_SEALED).sum());
         strippedUntrustedByHeader.forEach((header, count) -> result.put(STRIPPED_UNTRUSTED + "." + header,
                 count.sum()));
         strippedLookalikeByHeader.forEach((header, count) -> result.put(STRIPPED_LOOKALIKE + "." + header,

@@ -29,8 +29,8 @@ public final class SessionRules {
 
     /**
      * {@code stripped}, with the reason the request's session value holds no identity when it holds one that does not
-     * verify: call it only where {@link #remembered} found none, so a session without our value costs one attribute
-     * read and nothing more.
+     * verify. A value that verifies is in the seal's memo (the decision opened it first), so it costs a look-up; a
+     * session without our value costs one attribute read and nothing more.
      */
     public Stripped checked(RequestView request, Stripped stripped) {
         if (!request.hasSession()) {

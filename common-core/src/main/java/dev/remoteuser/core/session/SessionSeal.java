@@ -107,7 +107,7 @@ public final class SessionSeal {
      * Why {@code value} holds no identity: {@link UnverifiedSession#NONE} for null and for a value that {@link #open}
      * accepts, {@link UnverifiedSession#OTHER_KEY} for a well-formed value whose MAC does not verify under this key,
      * {@link UnverifiedSession#NOT_SEALED} for anything else. Costs a MAC for a string that is not in the memo: call
-     * it only for a value {@link #open} refused.
+     * it only for a value {@link #open} refused, or one it may not have seen.
      */
     public UnverifiedSession whyNot(Object value) {
         if (value == null) {
@@ -116,25 +116,34 @@ public final class SessionSeal {
         if (!(value instanceof String text)) {
             return UnverifiedSession.NOT_SEALED;
         }
-        if (open(text).isPresent()) {
-            return UnverifiedSession.NONE;
-        }
-        byte[][] parts = parts(text);
-        return parts != null && !MessageDigest.isEqual(parts[1], mac(parts[0]))
-                ? UnverifiedSession.OTHER_KEY : UnverifiedSession.NOT_SEALED;
+        return opened.get(text) != null ? UnverifiedSession.NONE : check(text).why();
     }
 
     private Optional<Identity> verify(String text) {
+        return Optional.ofNullable(check(text).identity());
+    }
+
+    /** What {@code text} holds under this key: the identity (why {@link UnverifiedSession#NONE}), or why not. */
+    private Verdict check(String text) {
         byte[][] parts = parts(text);
-        if (parts == null || !MessageDigest.isEqual(parts[1], mac(parts[0]))) {
-            return Optional.empty();
+        if (parts == null) {
+            return Verdict.NOT_SEALED;
+        }
+        if (!MessageDigest.isEqual(parts[1], mac(parts[0]))) {
+            return Verdict.OTHER_KEY;
         }
         try {
-            return Optional.of(decode(parts[0]));
+            return new Verdict(decode(parts[0]), UnverifiedSession.NONE);
         } catch (IOException | RuntimeException e) {
             // sealed by this key, so made by us: only a format from another version gets here
-            return Optional.empty();
+            return Verdict.NOT_SEALED;
         }
+    }
+
+    /** A sealed value's identity, or null and why there is none. */
+    private record Verdict(Identity identity, UnverifiedSession why) {
+        static final Verdict NOT_SEALED = new Verdict(null, UnverifiedSession.NOT_SEALED);
+        static final Verdict OTHER_KEY = new Verdict(null, UnverifiedSession.OTHER_KEY);
     }
 
     /** The payload and MAC of a value in the sealed format, or null when it is not in that format. */
