@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,6 +51,8 @@ public final class RemoteUserPolicy {
     /** Null without a user store. */
     private final StoreLookup store;
     private final SessionRules sessions;
+    /** Seals an identity for the session: one function for every decision, so that deciding allocates none. */
+    private final Function<Identity, String> sealer;
     private final DiagnosticsReport diagnostics;
 
     /**
@@ -109,6 +112,7 @@ public final class RemoteUserPolicy {
         this.identities = new IdentityReader(config.headers(), config.usernames(), config.roles());
         this.store = store == null ? null : new StoreLookup(config.store(), store, identities, nanoClock);
         this.sessions = new SessionRules(config.sessions());
+        this.sealer = sessions::sealed;
         Set<String> secrets = new LinkedHashSet<>();
         config.trust().secretHeader().ifPresent(secrets::add);
         config.assertion().map(AssertionSettings::header).ifPresent(secrets::add);
@@ -214,7 +218,7 @@ public final class RemoteUserPolicy {
             }
             Identity identity = store == null ? asserted.identity() : store.confirm(asserted);
             SessionPlan.Existing existing = sessions.existingFor(request, identity);
-            return new Decision.Authenticated(identity, () -> sessions.sealed(identity), Decision.Source.HEADER,
+            return new Decision.Authenticated(identity, sealer, Decision.Source.HEADER,
                     existing, sessions.remember(), found.headersToRemove(),
                     existing == SessionPlan.Existing.KEEP ? stripped : sessions.checked(request, stripped),
                     asserted.shown());
@@ -232,7 +236,7 @@ public final class RemoteUserPolicy {
         if (remembered.isPresent()) {
             // the session remembered the identity: it stays as it is
             Identity fromSession = remembered.get();
-            return new Decision.Authenticated(fromSession, () -> sessions.sealed(fromSession),
+            return new Decision.Authenticated(fromSession, sealer,
                     Decision.Source.SESSION, SessionPlan.Existing.KEEP, sessions.remember(), remove, stripped, null);
         }
         if (onHeaderPath && config.headers().requireHeader()) {

@@ -260,7 +260,7 @@ public class RemoteUserValve extends ValveBase {
         request.setAuthType(AUTH_TYPE);
         shown.attributes().forEach(request::setAttribute);
         SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal,
-                authenticated.sealer());
+                authenticated);
         request.setRequest(marking);
         try {
             getNext().invoke(request, response);

@@ -1,12 +1,11 @@
 package dev.remoteuser.tomcat;
 
-
+import dev.remoteuser.core.decision.Decision;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
-import java.util.function.Supplier;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
 
@@ -20,14 +19,15 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
 
     private final Request request;
     private final Principal principal;
-    /** Makes the identity as the session keeps it ({@code SessionPlan#sealed()}), once there is a session. */
-    private final Supplier<String> sealer;
+    /** The decision that authenticated the request: it seals the identity ({@code sealed()}) once there is a session. */
+    private final Decision.Authenticated authenticated;
 
-    SessionMarkingRequest(HttpServletRequest wrapped, Request request, Principal principal, Supplier<String> sealer) {
+    SessionMarkingRequest(HttpServletRequest wrapped, Request request, Principal principal,
+                          Decision.Authenticated authenticated) {
         super(wrapped);
         this.request = request;
         this.principal = principal;
-        this.sealer = sealer;
+        this.authenticated = authenticated;
     }
 
     @Override
@@ -57,7 +57,7 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
     void mark() {
         Session session = request.getSessionInternal(false);
         if (session != null && request.getPrincipal() == principal) {
-            TomcatSessions.remember(session, sealer.get());
+            TomcatSessions.remember(session, authenticated.sealed());
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.remoteuser.core.decision;
 
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The one thing an adapter does with the request's session for a decision, in this order: first to the session the
@@ -12,10 +12,11 @@ import java.util.function.Supplier;
  * @param existing what happens to a session the request already has
  * @param remember whether and when the authenticated identity is remembered in a session
  * @param identity the identity to remember; null exactly when {@code remember} is {@link Remember#NEVER}
- * @param sealer   makes the identity as the session keeps it ({@link #sealed()}), only when an adapter asks (most
- *                 requests have no session to put it in); null exactly when {@code identity} is
+ * @param sealer   makes an identity as the session keeps it ({@link #sealed()}), applied to {@code identity} only
+ *                 when an adapter asks (most requests have no session to put it in); null exactly when {@code
+ *                 identity} is
  */
-public record SessionPlan(Existing existing, Remember remember, Identity identity, Supplier<String> sealer) {
+public record SessionPlan(Existing existing, Remember remember, Identity identity, Function<Identity, String> sealer) {
 
     /** What happens to a session the request already has (nothing, when it has none). */
     public enum Existing {
@@ -62,6 +63,6 @@ public record SessionPlan(Existing existing, Remember remember, Identity identit
      * only when the session does not hold this very value yet.
      */
     public String sealed() {
-        return sealer == null ? null : sealer.get();
+        return sealer == null ? null : sealer.apply(identity);
     }
 }
