@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes docs/benchmarks.md and docs/benchmarks.png. Not part of the test suite.
-#   STATIC_ROUNDS (default 12) and STATIC_DURATION (default 4s) for the real Tomcat distribution's static-file runs.
+#   STATIC_ROUNDS (default 24), STATIC_DURATION (default 3s) and STATIC_WARMUP (default 20s) for the real Tomcat
+#   distribution's static-file runs.
 #   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
 #   PAIRS (default 12) and PAIR_DURATION (default 2s) for the paired ratio runs.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
@@ -32,7 +33,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark' -prof gc -rf json ${JMH_ARGS:-}"
     echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one 8 s warm-up run per variant first"
     echo "ratios:      per pair, $PAIRS runs of the candidate each between two runs of the baseline (wrk -d$PAIR_DURATION, alternating); ratio = candidate / mean of its two neighbours, for requests/s and for server CPU per request (/proc/PID/stat)"
-    echo "static:      benchmarks/tomcat-static.sh: Tomcat $(grep -o '<tomcat11.version>[^<]*' pom.xml | cut -d'>' -f2) distribution, ${STATIC_ROUNDS:-12} interleaved rounds of wrk -d${STATIC_DURATION:-4s}"
+    echo "static:      benchmarks/tomcat-static.sh: Tomcat $(grep -o '<tomcat11.version>[^<]*' pom.xml | cut -d'>' -f2) distribution, ${STATIC_ROUNDS:-24} interleaved rounds of wrk -d${STATIC_DURATION:-3s} after ${STATIC_WARMUP:-20s} of warm-up per context"
     echo "memory:      java -Xmx2g -cp $JAR dev.remoteuser.bench.MemoryFootprint"
     echo "servers:     java -Xmx1g -cp $JAR dev.remoteuser.bench.LoadServers (one JVM, all variants); servers pinned to core 1 and wrk to core 0 with taskset when there are 2+ cores"
 } > "$OUT/environment.txt"

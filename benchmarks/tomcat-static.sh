@@ -2,12 +2,14 @@
 # Server CPU per request of a real Tomcat distribution serving a static file: one context with the valve, one
 # without (same files), measured in interleaved rounds (the order alternates), with the server pinned to core 1 and
 # wrk to core 0 when there are two cores. Called by run.sh; writes OUT/static.csv (round, variant, requests, server
-# CPU seconds). STATIC_ROUNDS (default 12) and STATIC_DURATION (default 4s) per run.
+# CPU seconds). STATIC_ROUNDS (default 24), STATIC_DURATION (default 3s) per run, STATIC_WARMUP (default 20s) per
+# context before the rounds: a fresh JVM on one core is still compiling the static-file path after 10 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p "$1" && OUT=$(cd "$1" && pwd)  # absolute: the context files' docBase is built from it
-ROUNDS=${STATIC_ROUNDS:-12}
-DURATION=${STATIC_DURATION:-4s}
+ROUNDS=${STATIC_ROUNDS:-24}
+DURATION=${STATIC_DURATION:-3s}
+WARMUP=${STATIC_WARMUP:-20s}
 # few connections keep the server below saturation: its CPU time then follows its own work, not the VM's steal
 CONNECTIONS=${STATIC_CONNECTIONS:-4}
 VERSION=$(grep -o '<tomcat11.version>[^<]*' pom.xml | cut -d'>' -f2)
@@ -54,7 +56,7 @@ run() {  # context duration -> "requests cpu_seconds"
     echo "$requests $(awk -v t="$((after - before))" -v hz="$TICKS" 'BEGIN {printf "%.2f", t / hz}')"
 }
 echo "benchmarks: Tomcat $VERSION static file, warm-up"
-run with 10s >/dev/null && run without 10s >/dev/null
+run with "$WARMUP" >/dev/null && run without "$WARMUP" >/dev/null
 echo "round,variant,requests,cpu_seconds" > "$OUT/static.csv"
 for round in $(seq 1 "$ROUNDS"); do
     order=(with without) && (( round % 2 == 0 )) && order=(without with)

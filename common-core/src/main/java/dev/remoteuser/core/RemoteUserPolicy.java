@@ -53,6 +53,11 @@ public final class RemoteUserPolicy {
     private final SessionRules sessions;
     /** Seals an identity for the session: one function for every decision, so that deciding allocates none. */
     private final Function<Identity, String> sealer;
+    /**
+     * Whether any setting looks at the request path (headerPaths, logoutPath, diagnosticsPath). Without one the
+     * decision never asks for it: containers decode the path into a new string on request.
+     */
+    private final boolean pathMatters;
     private final DiagnosticsReport diagnostics;
 
     /**
@@ -113,6 +118,8 @@ public final class RemoteUserPolicy {
         this.store = store == null ? null : new StoreLookup(config.store(), store, identities, nanoClock);
         this.sessions = new SessionRules(config.sessions());
         this.sealer = sessions::sealed;
+        this.pathMatters = !config.headers().headerPaths().isEmpty() || config.sessions().logoutPath().isPresent()
+                || config.diagnostics().path().isPresent();
         Set<String> secrets = new LinkedHashSet<>();
         config.trust().secretHeader().ifPresent(secrets::add);
         config.assertion().map(AssertionSettings::header).ifPresent(secrets::add);
@@ -141,9 +148,11 @@ public final class RemoteUserPolicy {
      */
     public Decision decide(RequestView request) {
         try {
-            Decision decision = decideOn(request, request.path());
-            if (config.diagnostics().answers(request.path())) {
-                return diagnostics.report(request, decision, path -> decideOn(request, path), sessions::remembered);
+            // without a path setting, no path: every path rule then answers as for any path
+            String path = pathMatters ? request.path() : null;
+            Decision decision = decideOn(request, path);
+            if (config.diagnostics().answers(path)) {
+                return diagnostics.report(request, decision, asked -> decideOn(request, asked), sessions::remembered);
             }
             return decision;
         } catch (RuntimeException | StackOverflowError e) {
@@ -153,8 +162,8 @@ public final class RemoteUserPolicy {
     }
 
     /**
-     * The decision for this request as if it asked for {@code path}: its own path, or for the diagnostics report a
-     * path of {@code headerPaths}.
+     * The decision for this request as if it asked for {@code path}: its own path (null when no setting looks at
+     * paths), or for the diagnostics report a path of {@code headerPaths}.
      */
     private Decision decideOn(RequestView request, String path) {
         HeaderScan.Found found = headers.scan(request);
