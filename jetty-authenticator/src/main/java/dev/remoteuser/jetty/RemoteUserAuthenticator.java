@@ -50,7 +50,7 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
     /**
      * Whether the constraint of the request in progress on this thread needs credentials. SecurityHandler calls
      * {@link #getConstraintAuthentication} and then {@link #validateRequest} for the same request on the same thread,
-     * and only the former knows the constraint.
+     * and only the former knows the constraint. Only the fallback login needs it: without one it is never set.
      */
     private static final ThreadLocal<Boolean> CREDENTIALS_REQUIRED = new ThreadLocal<>();
 
@@ -152,16 +152,16 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
         }
         boolean required = authorization != Constraint.Authorization.ALLOWED
                 && authorization != Constraint.Authorization.INHERIT;
-        CREDENTIALS_REQUIRED.set(required);
+        if (fallback != null) {
+            CREDENTIALS_REQUIRED.set(required);
+        }
         return required ? authorization : Constraint.Authorization.ANY_USER;
     }
 
     @Override
     public AuthenticationState validateRequest(Request request, Response response, Callback callback)
             throws ServerAuthException {
-        Boolean required = CREDENTIALS_REQUIRED.get();
-        CREDENTIALS_REQUIRED.remove();
-        boolean credentialsRequired = required == null || required;
+        boolean credentialsRequired = fallback == null || takeCredentialsRequired();
         Decision decision = decide(request);
         JettySessions.carryOut(request, response, decision.session());
         return decision.accept(new Decision.Visitor<Step>() {
@@ -208,6 +208,13 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
         }).run();
     }
 
+    /** Whether this thread's request needs credentials, forgotten as it is read; true when unknown. */
+    private static boolean takeCredentialsRequired() {
+        Boolean required = CREDENTIALS_REQUIRED.get();
+        CREDENTIALS_REQUIRED.remove();
+        return required == null || required;
+    }
+
     /** What the authenticator answers Jetty for a decision; the fallback may throw. */
     private interface Step {
         AuthenticationState run() throws ServerAuthException;
@@ -231,7 +238,9 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
      */
     @Override
     public Request prepareRequest(Request request, AuthenticationState authenticationState) {
-        CREDENTIALS_REQUIRED.remove();
+        if (fallback != null) {
+            CREDENTIALS_REQUIRED.remove();
+        }
         RemoteUserSucceeded ours = authenticationState instanceof RemoteUserSucceeded succeeded ? succeeded : null;
         Decision decision = ours != null ? ours.decision() : (Decision) request.removeAttribute(DECISION_ATTRIBUTE);
         if (decision == null) {
