@@ -55,7 +55,7 @@ public final class RemoteUserPolicy {
     private final Function<Identity, String> sealer;
     /**
      * Whether any setting looks at the request path (headerPaths, logoutPath, diagnosticsPath). Without one the
-     * decision never asks for it: containers decode the path into a new string on request.
+     * decision never asks for it: Tomcat decodes it into a new string for each request.
      */
     private final boolean pathMatters;
     private final DiagnosticsReport diagnostics;

@@ -19,7 +19,7 @@ final class SessionMarkingRequest extends HttpServletRequestWrapper {
 
     private final Request request;
     private final Principal principal;
-    /** The decision that authenticated the request: it seals the identity ({@code sealed()}) once there is a session. */
+    /** The decision that authenticated the request: it seals the identity once there is a session. */
     private final Decision.Authenticated authenticated;
 
     SessionMarkingRequest(HttpServletRequest wrapped, Request request, Principal principal,

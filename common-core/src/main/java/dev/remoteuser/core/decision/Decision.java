@@ -73,9 +73,9 @@ public sealed interface Decision {
      *                 returning user ({@code dev.remoteuser.core.PrincipalMemo#of(Authenticated)} reads and writes
      *                 it); null when the identity is not remembered
      */
-    record Authenticated(Identity identity, Function<Identity, String> sealer, Source source, SessionPlan.Existing existing,
-                         SessionPlan.Remember remember, Set<String> headersToRemove, Stripped stripped,
-                         StageMemo shown)
+    record Authenticated(Identity identity, Function<Identity, String> sealer, Source source,
+                         SessionPlan.Existing existing, SessionPlan.Remember remember, Set<String> headersToRemove,
+                         Stripped stripped, StageMemo shown)
             implements Decision {
         public Authenticated {
             Objects.requireNonNull(stripped, "stripped");
@@ -105,7 +105,8 @@ public sealed interface Decision {
 
         /** An authenticated request from which nothing forged was stripped, its identity not remembered. */
         public Authenticated(Identity identity, Function<Identity, String> sealer, Source source,
-                             SessionPlan.Existing existing, SessionPlan.Remember remember, Set<String> headersToRemove) {
+                             SessionPlan.Existing existing, SessionPlan.Remember remember,
+                             Set<String> headersToRemove) {
             this(identity, sealer, source, existing, remember, headersToRemove, Stripped.NONE, null);
         }
 
