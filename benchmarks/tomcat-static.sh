@@ -10,7 +10,8 @@ mkdir -p "$1" && OUT=$(cd "$1" && pwd)  # absolute: the context files' docBase i
 ROUNDS=${STATIC_ROUNDS:-24}
 DURATION=${STATIC_DURATION:-3s}
 WARMUP=${STATIC_WARMUP:-20s}
-# few connections keep the server below saturation: its CPU time then follows its own work, not the VM's steal
+# few connections, so the server's CPU time follows its own work rather than queueing (on a 2-core VM it may still
+# fill its core; CPU per request is the figure either way)
 CONNECTIONS=${STATIC_CONNECTIONS:-4}
 VERSION=$(grep -o '<tomcat11.version>[^<]*' pom.xml | cut -d'>' -f2)
 DIR=$OUT/static

@@ -378,7 +378,7 @@ public final class Report {
                   samples (the decision 2.1 %, the groups request attribute 0.4 % and Tomcat clearing it again in
                   `Request.recycle`, the counters 0.2 %), and per request the valve allocated about 160 bytes more
                   than the floor (which makes a new principal every time itself). Fixed: the decision's session
-                  sealer was a capturing lambda per decision (now one function per policy: 128 to 104 bytes/op);
+                  sealer was a capturing lambda per decision (now one sealer per policy: 128 to 104 bytes/op);
                   the request path was decoded into a new string on every request although no setting looked at it
                   (now only with headerPaths, logoutPath or diagnosticsPath); Jetty set and removed a `ThreadLocal`
                   per request that only a fallback login reads. The static-file comparison now warms each context

@@ -9,6 +9,7 @@ import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.Reason;
 import dev.remoteuser.core.decision.Refusal;
 import dev.remoteuser.core.decision.SessionPlan;
+import dev.remoteuser.core.decision.SessionSealer;
 import dev.remoteuser.core.decision.Stripped;
 import dev.remoteuser.core.diagnostics.DiagnosticsReport;
 import dev.remoteuser.core.headers.HeaderScan;
@@ -28,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,8 +51,8 @@ public final class RemoteUserPolicy {
     /** Null without a user store. */
     private final StoreLookup store;
     private final SessionRules sessions;
-    /** Seals an identity for the session: one function for every decision, so that deciding allocates none. */
-    private final Function<Identity, String> sealer;
+    /** Seals each decision's identity for the session: one for every decision, so that deciding allocates none. */
+    private final SessionSealer sealer;
     /**
      * Whether any setting looks at the request path (headerPaths, logoutPath, diagnosticsPath). Without one the
      * decision never asks for it: Tomcat decodes it into a new string for each request.
@@ -117,7 +117,7 @@ public final class RemoteUserPolicy {
         this.identities = new IdentityReader(config.headers(), config.usernames(), config.roles());
         this.store = store == null ? null : new StoreLookup(config.store(), store, identities, nanoClock);
         this.sessions = new SessionRules(config.sessions());
-        this.sealer = sessions::sealed;
+        this.sealer = new SessionSealer(sessions::sealed);
         this.pathMatters = !config.headers().headerPaths().isEmpty() || config.sessions().logoutPath().isPresent()
                 || config.diagnostics().path().isPresent();
         Set<String> secrets = new LinkedHashSet<>();

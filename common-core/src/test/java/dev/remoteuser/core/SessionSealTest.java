@@ -15,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,5 +173,30 @@ class SessionSealTest {
         assertTrue(missing.getMessage().contains("sessionKeyFile: cannot read"), missing.getMessage());
         assertTrue(tooShort.getMessage().contains("must hold at least 32 bytes"), tooShort.getMessage());
         assertFalse(tooShort.getMessage().contains("only-twenty"), "the key is never shown");
+    }
+
+    /**
+     * Whoever holds a decision (an adapter, or a webapp that reaches it through the container's request) can seal
+     * that decision's own identity and no other: nothing it can call takes an identity, so it cannot make a valid
+     * session value for the admin and plant it in its session.
+     */
+    @Test
+    void aDecisionSealsItsOwnIdentityAndCannotSealAnother() {
+        RemoteUserPolicy persistent = policy("mode", "persistent");
+        Decision.Authenticated login = (Decision.Authenticated) persistent.decide(FakeRequest.fromProxy()
+                .header("Remote-User", "mallory"));
+
+        for (Object part : List.of(login, login.sealer(), login.session())) {
+            for (Method method : part.getClass().getMethods()) {
+                boolean inherited = method.getDeclaringClass() == Object.class
+                        || method.getName().equals("equals") && method.getParameterCount() == 1;
+                boolean takesIdentity = Arrays.stream(method.getParameterTypes())
+                        .anyMatch(type -> type.isAssignableFrom(Identity.class));
+                assertFalse(!inherited && takesIdentity, part.getClass().getSimpleName() + "." + method.getName()
+                        + " could seal an identity the policy never authenticated");
+            }
+        }
+        Decision fromSeal = persistent.decide(FakeRequest.fromProxy().withSessionValue(login.sealed()));
+        assertEquals("mallory", assertInstanceOf(Decision.Authenticated.class, fromSeal).identity().name());
     }
 }

@@ -54,12 +54,13 @@ class JettyClusterIT {
         for (String node : NODES) {
             nodes.put(node, node(containers, node, subnet, store));
         }
-        List<GenericContainer<?>> started = List.copyOf(nodes.values());
+        List<GenericContainer<?>> toStart = List.copyOf(nodes.values());
         if (store.createsTablesAtStart) {
-            containers.start(started.get(0));
-            started = started.subList(1, started.size());
+            // one node makes the tables before the others look for them
+            containers.start(toStart.get(0));
+            toStart = toStart.subList(1, toStart.size());
         }
-        containers.startTogether(started);
+        containers.startTogether(toStart);
         GenericContainer<?> balancer = containers.start(Clusters.balancer(containers.network(), NODES));
         Clusters.Outcome outcome = Clusters.switchLogoutAndKill(balancer, nodes, "jetty2");
         System.out.println("Jetty " + VERSION + " cluster, " + store + ", 3 nodes, jetty2 killed: " + outcome);

@@ -96,7 +96,10 @@ class JettyAuthenticatorTest {
         Reply admin = server.get("/app/admin/x", "Authorization", basic("admin", "secret"));
         Reply wrong = server.get("/app/admin/x", "Authorization", basic("admin", "nope"));
         Reply proxied = server.get("/app/admin/x", "Remote-User", "bob");
+        Reply open = server.get("/app/public/x");
 
+        assertEquals(200, open.status(), "the fallback challenges only where a constraint asks for credentials");
+        assertEquals("none", open.principal());
         assertEquals(401, challenge.status());
         assertEquals(200, admin.status());
         assertEquals("admin", admin.principal());

@@ -6,7 +6,6 @@ import dev.remoteuser.core.internal.StageMemo;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The single answer of {@code RemoteUserPolicy.decide(RequestView)} for one request. An adapter first removes
@@ -62,8 +61,7 @@ public sealed interface Decision {
      * The request is authenticated as {@code identity}.
      *
      * @param identity the user, roles and attributes to expose through the principal
-     * @param sealer   seals an identity for the session when an adapter asks ({@link SessionPlan#sealed()}); one
-     *                 function shared by every decision of a policy, so that deciding allocates none
+     * @param sealer   seals the identity for the session when an adapter asks ({@link #sealed()})
      * @param source   whether this request's header asserted the user or the session remembered it
      * @param existing what to do with the request's existing session
      * @param remember when the identity goes into a session: now, or when the webapp creates one
@@ -73,7 +71,7 @@ public sealed interface Decision {
      *                 returning user ({@code dev.remoteuser.core.PrincipalMemo#of(Authenticated)} reads and writes
      *                 it); null when the identity is not remembered
      */
-    record Authenticated(Identity identity, Function<Identity, String> sealer, Source source,
+    record Authenticated(Identity identity, SessionSealer sealer, Source source,
                          SessionPlan.Existing existing, SessionPlan.Remember remember, Set<String> headersToRemove,
                          Stripped stripped, StageMemo shown)
             implements Decision {
@@ -100,11 +98,11 @@ public sealed interface Decision {
 
         /** The identity as the session keeps it ({@link SessionPlan#sealed()}), sealed now. */
         public String sealed() {
-            return sealer.apply(identity);
+            return sealer.seal(identity);
         }
 
         /** An authenticated request from which nothing forged was stripped, its identity not remembered. */
-        public Authenticated(Identity identity, Function<Identity, String> sealer, Source source,
+        public Authenticated(Identity identity, SessionSealer sealer, Source source,
                              SessionPlan.Existing existing, SessionPlan.Remember remember,
                              Set<String> headersToRemove) {
             this(identity, sealer, source, existing, remember, headersToRemove, Stripped.NONE, null);

@@ -1,7 +1,6 @@
 package dev.remoteuser.core.decision;
 
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The one thing an adapter does with the request's session for a decision, in this order: first to the session the
@@ -12,11 +11,10 @@ import java.util.function.Function;
  * @param existing what happens to a session the request already has
  * @param remember whether and when the authenticated identity is remembered in a session
  * @param identity the identity to remember; null exactly when {@code remember} is {@link Remember#NEVER}
- * @param sealer   makes an identity as the session keeps it ({@link #sealed()}), applied to {@code identity} only
- *                 when an adapter asks (most requests have no session to put it in); null exactly when {@code
- *                 identity} is
+ * @param sealer   makes {@code identity} as the session keeps it ({@link #sealed()}), only when an adapter asks (most
+ *                 requests have no session to put it in); null exactly when {@code identity} is
  */
-public record SessionPlan(Existing existing, Remember remember, Identity identity, Function<Identity, String> sealer) {
+public record SessionPlan(Existing existing, Remember remember, Identity identity, SessionSealer sealer) {
 
     /** What happens to a session the request already has (nothing, when it has none). */
     public enum Existing {
@@ -63,6 +61,6 @@ public record SessionPlan(Existing existing, Remember remember, Identity identit
      * only when the session does not hold this very value yet.
      */
     public String sealed() {
-        return sealer == null ? null : sealer.apply(identity);
+        return sealer == null ? null : sealer.seal(identity);
     }
 }
