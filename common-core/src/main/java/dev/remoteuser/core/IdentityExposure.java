@@ -2,9 +2,6 @@ package dev.remoteuser.core;
 
 import dev.remoteuser.core.decision.Identity;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * How an authenticated identity shows to the webapp, the same in every container: the auth type, and the request
  * attributes beside the principal (its name is {@code getRemoteUser()}, its roles answer {@code isUserInRole()}).
@@ -22,10 +19,47 @@ public final class IdentityExposure {
     }
 
     /** The request attributes to set for this identity: the groups, then each principal attribute. */
-    public static Map<String, Object> requestAttributes(Identity identity) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put(GROUPS_ATTRIBUTE, identity.groups());
-        identity.attributes().forEach((name, value) -> attributes.put(ATTRIBUTE_PREFIX + name, value));
-        return attributes;
+    public static RequestAttributes requestAttributes(Identity identity) {
+        String[] names = new String[1 + identity.attributes().size()];
+        Object[] values = new Object[names.length];
+        names[0] = GROUPS_ATTRIBUTE;
+        values[0] = identity.groups();
+        int next = 1;
+        for (var attribute : identity.attributes().entrySet()) {
+            names[next] = ATTRIBUTE_PREFIX + attribute.getKey();
+            values[next] = attribute.getValue();
+            next++;
+        }
+        return new RequestAttributes(names, values);
+    }
+
+    /**
+     * The request attributes of one identity, in the order to set them: names and values by index, so that an
+     * adapter sets them on every request with a plain loop (no iterator, no callback). Immutable; the values are the
+     * identity's own immutable set and strings.
+     */
+    public static final class RequestAttributes {
+        private final String[] names;
+        private final Object[] values;
+
+        private RequestAttributes(String[] names, Object[] values) {
+            this.names = names;
+            this.values = values;
+        }
+
+        /** How many attributes there are: the groups, and one per principal attribute. */
+        public int size() {
+            return names.length;
+        }
+
+        /** The name of attribute {@code index} ({@link #GROUPS_ATTRIBUTE} first). */
+        public String name(int index) {
+            return names[index];
+        }
+
+        /** The value of attribute {@code index}: a {@code Set<String>} for the groups, else a string. */
+        public Object value(int index) {
+            return values[index];
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.remoteuser.core.PrincipalMemo;
 import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Identity;
 
-import java.util.Map;
 import javax.security.auth.Subject;
 import org.eclipse.jetty.security.IdentityService;
 import org.eclipse.jetty.security.UserIdentity;
@@ -21,7 +20,7 @@ final class JettyUsers {
     private final PrincipalMemo<Known> users = new PrincipalMemo<>(this::build);
 
     /** What the webapp sees of one identity: Jetty's user, and the request attributes beside it. */
-    record Known(UserIdentity user, Map<String, Object> requestAttributes) {
+    record Known(UserIdentity user, IdentityExposure.RequestAttributes requestAttributes) {
     }
 
     JettyUsers(IdentityService identityService) {

@@ -1,10 +1,10 @@
 package dev.remoteuser.jetty;
 
+import dev.remoteuser.core.IdentityExposure;
 import dev.remoteuser.core.decision.Decision;
-import dev.remoteuser.core.session.SessionSeal;
 import dev.remoteuser.core.decision.Identity;
+import dev.remoteuser.core.session.SessionSeal;
 
-import java.util.Map;
 import org.eclipse.jetty.security.AuthenticationState;
 import org.eclipse.jetty.security.IdentityService;
 import org.eclipse.jetty.security.SecurityHandler;
@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.Session;
 final class RemoteUserSucceeded implements AuthenticationState.Succeeded {
 
     private final UserIdentity user;
-    private final Map<String, Object> requestAttributes;
+    private final IdentityExposure.RequestAttributes requestAttributes;
     private final Decision.Authenticated decision;
 
     RemoteUserSucceeded(JettyUsers.Known known, Decision.Authenticated decision) {
@@ -27,7 +27,7 @@ final class RemoteUserSucceeded implements AuthenticationState.Succeeded {
     }
 
     /** The request attributes of the identity (groups, principal attributes), made once per identity. */
-    Map<String, Object> requestAttributes() {
+    IdentityExposure.RequestAttributes requestAttributes() {
         return requestAttributes;
     }
 

@@ -76,7 +76,7 @@ public class RemoteUserValve extends ValveBase {
     };
 
     /** What the webapp sees of one identity: the principal, and the request attributes beside it. */
-    private record Exposed(GenericPrincipal principal, Map<String, Object> attributes) {
+    private record Exposed(GenericPrincipal principal, IdentityExposure.RequestAttributes attributes) {
         static Exposed of(Identity identity) {
             return new Exposed(new GenericPrincipal(identity.name(), List.copyOf(identity.roles()), null, null, null,
                     Map.copyOf(identity.attributes())), IdentityExposure.requestAttributes(identity));
@@ -258,7 +258,10 @@ public class RemoteUserValve extends ValveBase {
         GenericPrincipal principal = shown.principal();
         request.setUserPrincipal(principal);
         request.setAuthType(AUTH_TYPE);
-        shown.attributes().forEach(request::setAttribute);
+        IdentityExposure.RequestAttributes attributes = shown.attributes();
+        for (int i = 0; i < attributes.size(); i++) {
+            request.setAttribute(attributes.name(i), attributes.value(i));
+        }
         SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal,
                 authenticated);
         request.setRequest(marking);

@@ -24,10 +24,12 @@ public final class HeaderScan {
 
     /** Every configured identity header, in configuration order. */
     private final List<String> identityHeaders;
+    /** {@link #identityHeaders} as the array each request's {@link Found} shares. */
+    private final String[] identityArray;
     /** {@link HeaderNames#canonical} of each identity header, in the order of {@link #identityHeaders}. */
     private final String[] identityCanonical;
-    /** The length of each identity header's name, in the order of {@link #identityHeaders}. */
-    private final int[] identityLengths;
+    /** Each identity header's name with ASCII letters lower-cased, in the order of {@link #identityHeaders}. */
+    private final String[] identityLower;
 
     /**
      * @param identityHeaders every header that carries identity or proof: the user header, the secret header, the
@@ -35,8 +37,9 @@ public final class HeaderScan {
      */
     public HeaderScan(List<String> identityHeaders) {
         this.identityHeaders = List.copyOf(identityHeaders);
+        this.identityArray = this.identityHeaders.toArray(String[]::new);
         this.identityCanonical = this.identityHeaders.stream().map(HeaderNames::canonical).toArray(String[]::new);
-        this.identityLengths = this.identityHeaders.stream().mapToInt(String::length).toArray();
+        this.identityLower = this.identityHeaders.stream().map(HeaderNames::asciiLowerCase).toArray(String[]::new);
     }
 
     /** Every identity header this scan looks for. */
@@ -55,16 +58,17 @@ public final class HeaderScan {
         /** Marks an identity header that arrived as more than one field. */
         private static final String REPEATED = new String("(repeated)");
 
-        private final List<String> identityHeaders;
+        /** The configured identity headers, in configuration order. */
+        private final String[] identityHeaders;
         /** Per identity header: null when absent, its one value, or {@link #REPEATED}. */
         private final String[] values;
         /** Headers the request must lose before the webapp sees it; made on the first one. */
         private Set<String> toRemove;
         private Map<String, String> lookalikes = Map.of();
 
-        private Found(List<String> identityHeaders) {
+        private Found(String[] identityHeaders) {
             this.identityHeaders = identityHeaders;
-            this.values = new String[identityHeaders.size()];
+            this.values = new String[identityHeaders.length];
         }
 
         /** The configured identity headers found in the request: this set itself. */
@@ -87,7 +91,7 @@ public final class HeaderScan {
                     if (next >= values.length) {
                         throw new NoSuchElementException();
                     }
-                    String header = identityHeaders.get(next);
+                    String header = identityHeaders[next];
                     next = following(next + 1);
                     return header;
                 }
@@ -105,7 +109,7 @@ public final class HeaderScan {
 
         @Override
         public boolean contains(Object header) {
-            int index = identityHeaders.indexOf(header);
+            int index = header instanceof String name ? find(name) : -1;
             return index >= 0 && values[index] != null;
         }
 
@@ -147,17 +151,40 @@ public final class HeaderScan {
             return value == null ? "" : value;
         }
 
-        private boolean repeated(String header) {
-            return values[indexOf(header)] == REPEATED;
+        /** Whether any identity header arrived as more than one field. */
+        private boolean anyRepeated() {
+            for (String value : values) {
+                if (value == REPEATED) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private int indexOf(String header) {
-            for (int i = 0; i < identityHeaders.size(); i++) {
-                if (identityHeaders.get(i).equals(header)) {
+            int index = find(header);
+            if (index < 0) {
+                throw new IllegalArgumentException("not an identity header: " + header);
+            }
+            return index;
+        }
+
+        /**
+         * The index of an identity header by its configured spelling (exact), -1 for another name. The stages ask
+         * with the configuration's own strings, which the first pass finds without comparing characters.
+         */
+        private int find(String header) {
+            for (int i = 0; i < identityHeaders.length; i++) {
+                if (identityHeaders[i] == header) {
                     return i;
                 }
             }
-            throw new IllegalArgumentException("not an identity header: " + header);
+            for (int i = 0; i < identityHeaders.length; i++) {
+                if (identityHeaders[i].equals(header)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         /** The first identity header present from {@code index} on; {@code values.length} when none. */
@@ -176,7 +203,7 @@ public final class HeaderScan {
             if (lookalikes.isEmpty()) {
                 lookalikes = new LinkedHashMap<>();
             }
-            lookalikes.put(name, identityHeaders.get(identity));
+            lookalikes.put(name, identityHeaders[identity]);
         }
     }
 
@@ -185,7 +212,7 @@ public final class HeaderScan {
      * pass over the fields; a string is made only of an identity header's value and of a lookalike's name.
      */
     public Found scan(RequestView request) {
-        Found found = new Found(identityHeaders);
+        Found found = new Found(identityArray);
         int count = request.headerCount();
         for (int field = 0; field < count; field++) {
             CharSequence name = request.headerName(field);
@@ -212,10 +239,11 @@ public final class HeaderScan {
      * with a value other than its real header's.
      */
     public static void requireOneValueEach(RequestView request, Found found) throws Refusal {
-        for (String header : found.present()) {
-            if (found.repeated(header)) {
-                throw new Refusal(Reason.DUPLICATE_HEADER);
-            }
+        if (found.anyRepeated()) {
+            throw new Refusal(Reason.DUPLICATE_HEADER);
+        }
+        if (found.lookalikes().isEmpty()) {
+            return;
         }
         for (Map.Entry<String, String> lookalike : found.lookalikes().entrySet()) {
             String real = found.single(lookalike.getValue());
@@ -235,9 +263,8 @@ public final class HeaderScan {
      * first, since it is what a proxy sends: one length comparison rejects most names.
      */
     private int spelledAs(CharSequence name) {
-        int length = name.length();
-        for (int i = 0; i < identityLengths.length; i++) {
-            if (identityLengths[i] == length && HeaderNames.sameName(name, identityHeaders.get(i))) {
+        for (int i = 0; i < identityLower.length; i++) {
+            if (HeaderNames.sameNameAsLower(name, identityLower[i])) {
                 return i;
             }
         }

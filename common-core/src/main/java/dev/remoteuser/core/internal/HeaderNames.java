@@ -43,19 +43,30 @@ public final class HeaderNames {
         return j == canonical.length();
     }
 
-    /** HTTP's case-insensitive name equality, for ASCII letters only. */
-    public static boolean sameName(CharSequence a, String b) {
-        if (a.length() != b.length()) {
+    /**
+     * Whether {@code name} equals {@code lower} under HTTP's case-insensitive name equality, where {@code lower} is
+     * already {@link #asciiLowerCase}: the check the header scan makes of every field, one case mapping per character.
+     */
+    public static boolean sameNameAsLower(CharSequence name, String lower) {
+        int length = lower.length();
+        if (name.length() != length) {
             return false;
         }
-        for (int i = 0; i < a.length(); i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y && asciiLower(x) != asciiLower(y)) {
+        for (int i = 0; i < length; i++) {
+            if (asciiLower(name.charAt(i)) != lower.charAt(i)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@code name} with ASCII letters lower-cased, every other character kept (no locale, no Unicode rule). */
+    public static String asciiLowerCase(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            sb.append(asciiLower(name.charAt(i)));
+        }
+        return sb.toString();
     }
 
     private static char asciiLower(char c) {

@@ -51,13 +51,14 @@ public final class SessionRules {
      * otherwise (session fixation defence).
      */
     public SessionPlan.Existing existingFor(RequestView request, Identity identity) {
+        if (!request.hasSession()) {
+            // nothing to keep, renew or replace: most requests behind a proxy carry no session
+            return SessionPlan.Existing.KEEP;
+        }
         Optional<Identity> remembered = remembered(request);
         if (remembered.isPresent()) {
             return remembered.get().name().equals(identity.name())
                     ? SessionPlan.Existing.KEEP : SessionPlan.Existing.INVALIDATE;
-        }
-        if (!request.hasSession()) {
-            return SessionPlan.Existing.KEEP;
         }
         return request.sessionUser().filter(user -> !user.equals(identity.name())).isPresent()
                 ? SessionPlan.Existing.INVALIDATE : SessionPlan.Existing.RENEW_ID;
