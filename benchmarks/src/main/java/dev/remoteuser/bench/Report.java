@@ -433,7 +433,11 @@ public final class Report {
         return pair == null ? Double.NaN : pair.median();
     }
 
-    private static void target(StringBuilder md, String what, double value, double limit, boolean atLeast) {
+    /**
+     * One row of the targets table: the figure (three decimals, more when a miss would round onto the limit) and
+     * whether it meets the limit ({@code atLeast}: at or above it, else at or below).
+     */
+    static void target(StringBuilder md, String what, double value, double limit, boolean atLeast) {
         boolean met = atLeast ? value >= limit : value <= limit;
         // a miss that three decimals would round onto the limit shows more, so that it does not read as met
         int decimals = 3;
