@@ -2,6 +2,8 @@ package dev.remoteuser.core;
 
 import dev.remoteuser.core.decision.Identity;
 
+import java.util.function.BiConsumer;
+
 /**
  * How an authenticated identity shows to the webapp, the same in every container: the auth type, and the request
  * attributes beside the principal (its name is {@code getRemoteUser()}, its roles answer {@code isUserInRole()}).
@@ -34,9 +36,8 @@ public final class IdentityExposure {
     }
 
     /**
-     * The request attributes of one identity, in the order to set them: names and values by index, so that an
-     * adapter sets them on every request with a plain loop (no iterator, no callback). Immutable; the values are the
-     * identity's own immutable set and strings.
+     * The request attributes of one identity, made once per identity and set on each of its requests. Immutable; the
+     * values are the identity's own immutable set and strings.
      */
     public static final class RequestAttributes {
         private final String[] names;
@@ -47,19 +48,15 @@ public final class IdentityExposure {
             this.values = values;
         }
 
-        /** How many attributes there are: the groups, and one per principal attribute. */
-        public int size() {
-            return names.length;
-        }
-
-        /** The name of attribute {@code index} ({@link #GROUPS_ATTRIBUTE} first). */
-        public String name(int index) {
-            return names[index];
-        }
-
-        /** The value of attribute {@code index}: a {@code Set<String>} for the groups, else a string. */
-        public Object value(int index) {
-            return values[index];
+        /**
+         * Sets each attribute through the container's {@code setAttribute}: {@link #GROUPS_ATTRIBUTE} (a {@code
+         * Set<String>}) first, then each principal attribute (a string) under {@link #ATTRIBUTE_PREFIX}, in the
+         * configuration's order.
+         */
+        public void setOn(BiConsumer<String, Object> setAttribute) {
+            for (int i = 0; i < names.length; i++) {
+                setAttribute.accept(names[i], values[i]);
+            }
         }
     }
 }

@@ -40,6 +40,30 @@ class FastPathTest {
         }
     }
 
+    /** HTTP's case-insensitive equality, ASCII letters only: no locale and no Unicode case rule can make a match. */
+    @Test
+    void headerNameSpellingIgnoresAsciiCaseOnly() {
+        String[][] cases = {
+            {"Remote-User", "Remote-User", "true"},
+            {"remote-user", "Remote-User", "true"},
+            {"REMOTE-USER", "Remote-User", "true"},
+            {"rEmOtE-uSeR", "Remote-User", "true"},
+            {"remote_user", "Remote-User", "false"},
+            {"Remote-Users", "Remote-User", "false"},
+            {"Remote-Use", "Remote-User", "false"},
+            {"", "Remote-User", "false"},
+            {"R\u00c9mote-User", "Remote-User", "false"},
+            {"X-Auth-\u212Aey", "X-Auth-Key", "false"},
+            {"X-\u0130d", "X-Id", "false"},
+            {"X-\u0131d", "X-Id", "false"},
+        };
+        for (String[] c : cases) {
+            String name = c[0];
+            assertEquals(Boolean.parseBoolean(c[2]),
+                    HeaderNames.sameNameAsLower(name, HeaderNames.asciiLowerCase(c[1])), name + " vs " + c[1]);
+        }
+    }
+
     @Test
     void identitySetsAreSortedWithoutRepeatsImmutableAndSerializable() throws Exception {
         assertEquals(List.of("a", "b"), List.copyOf(SortedNames.of(List.of("b", "a", "b"))), "mapped roles repeat");

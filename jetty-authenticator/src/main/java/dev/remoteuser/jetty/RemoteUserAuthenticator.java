@@ -248,10 +248,7 @@ public class RemoteUserAuthenticator extends AbstractLifeCycle implements Authen
             decision = decide(request);
         }
         if (ours != null) {
-            IdentityExposure.RequestAttributes attributes = ours.requestAttributes();
-            for (int i = 0; i < attributes.size(); i++) {
-                request.setAttribute(attributes.name(i), attributes.value(i));
-            }
+            ours.requestAttributes().setOn(request::setAttribute);
         }
         // the fallback prepares only the states it produced (FormAuthenticator expects its own session there)
         Request prepared = fallback == null || ours != null

@@ -258,10 +258,7 @@ public class RemoteUserValve extends ValveBase {
         GenericPrincipal principal = shown.principal();
         request.setUserPrincipal(principal);
         request.setAuthType(AUTH_TYPE);
-        IdentityExposure.RequestAttributes attributes = shown.attributes();
-        for (int i = 0; i < attributes.size(); i++) {
-            request.setAttribute(attributes.name(i), attributes.value(i));
-        }
+        shown.attributes().setOn(request::setAttribute);
         SessionMarkingRequest marking = new SessionMarkingRequest(request.getRequest(), request, principal,
                 authenticated);
         request.setRequest(marking);

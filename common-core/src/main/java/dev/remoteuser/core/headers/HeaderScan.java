@@ -169,16 +169,8 @@ public final class HeaderScan {
             return index;
         }
 
-        /**
-         * The index of an identity header by its configured spelling (exact), -1 for another name. The stages ask
-         * with the configuration's own strings, which the first pass finds without comparing characters.
-         */
+        /** The index of an identity header by its configured spelling (exact), -1 for another name. */
         private int find(String header) {
-            for (int i = 0; i < identityHeaders.length; i++) {
-                if (identityHeaders[i] == header) {
-                    return i;
-                }
-            }
             for (int i = 0; i < identityHeaders.length; i++) {
                 if (identityHeaders[i].equals(header)) {
                     return i;
@@ -241,9 +233,6 @@ public final class HeaderScan {
     public static void requireOneValueEach(RequestView request, Found found) throws Refusal {
         if (found.anyRepeated()) {
             throw new Refusal(Reason.DUPLICATE_HEADER);
-        }
-        if (found.lookalikes().isEmpty()) {
-            return;
         }
         for (Map.Entry<String, String> lookalike : found.lookalikes().entrySet()) {
             String real = found.single(lookalike.getValue());
