@@ -7,6 +7,11 @@ import dev.remoteuser.core.internal.BoundedCache;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,6 +20,12 @@ import java.util.function.LongSupplier;
  * answers by: the user name alone for a Realm or LoginService ({@link UserStore#answersByNameOnly()}), the name with
  * the asserted groups otherwise, since a JAAS stack may derive roles from them. Failures are never cached, so a store
  * that recovers is used again at once. A hit takes no lock.
+ *
+ * <p>Requests that miss on the same key while the store is being asked for it wait for that one answer instead of
+ * asking again: when a user's answer runs out, the page's parallel requests cost the store one look-up, not one
+ * each, and do not use up the look-ups the store may have in progress at once ({@link StoreSettings#MAX_LOOKUPS},
+ * beyond which requests are refused). A waiter gets exactly what the asking request gets, its failure included, and
+ * waits at most the store's timeout.
  */
 final class CachingUserStore implements UserStore {
 
@@ -72,13 +83,22 @@ final class CachingUserStore implements UserStore {
     private final long ttlNanos;
     private final LongSupplier nanoClock;
     private final BoundedCache<Key, Answer> answers;
+    /** The store's answer being awaited per key; an entry lives only while one request asks the store. */
+    private final ConcurrentHashMap<Key, CompletableFuture<Answer>> asking = new ConcurrentHashMap<>();
+    /** How long a request waits for the answer another request is getting: the store's timeout. */
+    private final Duration wait;
 
-    CachingUserStore(UserStore delegate, Duration ttl, int maxSize, LongSupplier nanoClock) {
+    /**
+     * @param delegate answers misses; its own timeout bounds each look-up
+     * @param wait     how long a request waits for another's look-up of the same key ({@code userStoreTimeout})
+     */
+    CachingUserStore(UserStore delegate, Duration ttl, int maxSize, Duration wait, LongSupplier nanoClock) {
         this.delegate = delegate;
         this.byNameOnly = delegate.answersByNameOnly();
         this.ttlNanos = ttl.toNanos();
         this.nanoClock = nanoClock;
         this.answers = new BoundedCache<>(maxSize);
+        this.wait = wait;
     }
 
     @Override
@@ -95,9 +115,35 @@ final class CachingUserStore implements UserStore {
         return nowNanos - answer.expiresAtNanos < 0;
     }
 
-    /** The cached answer for the asserted name (and groups, unless by name only), or the store's answer (cached). */
+    /**
+     * The cached answer for the asserted name (and groups, unless by name only), or the store's answer (cached); while
+     * another request asks the store for the same key, that request's answer.
+     */
     Answer answer(Identity asserted) throws UserStoreException {
         Key key = new Key(asserted.name(), byNameOnly ? Set.of() : asserted.groups());
+        Answer cached = answers.get(key);
+        if (cached != null && isFresh(cached, nanoClock.getAsLong())) {
+            return cached;
+        }
+        CompletableFuture<Answer> mine = new CompletableFuture<>();
+        CompletableFuture<Answer> underway = asking.putIfAbsent(key, mine);
+        if (underway != null) {
+            return awaitAnswer(underway);
+        }
+        try {
+            Answer fresh = ask(key, asserted);
+            mine.complete(fresh);
+            return fresh;
+        } catch (Throwable failure) {
+            mine.completeExceptionally(failure);
+            throw failure;
+        } finally {
+            asking.remove(key, mine);
+        }
+    }
+
+    /** Asks the store, unless a request that asked just before this one began waiting has cached the answer. */
+    private Answer ask(Key key, Identity asserted) throws UserStoreException {
         long now = nanoClock.getAsLong();
         Answer cached = answers.get(key);
         if (cached != null && isFresh(cached, now)) {
@@ -110,6 +156,30 @@ final class CachingUserStore implements UserStore {
         Answer fresh = new Answer(user, now + ttlNanos);
         answers.put(key, fresh, answer -> !isFresh(answer, now));
         return fresh;
+    }
+
+    /** The answer another request is getting from the store, or its failure. */
+    private Answer awaitAnswer(CompletableFuture<Answer> underway) throws UserStoreException {
+        try {
+            return underway.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new UserStoreException("user store did not answer within " + wait.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserStoreException("interrupted while waiting for the user store");
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            if (failure instanceof UserStoreException storeFailure) {
+                throw storeFailure;
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new UserStoreException("user store failed", failure);
+        }
     }
 
     int size() {

@@ -35,7 +35,8 @@ public final class StoreLookup {
         this.identities = identities;
         UserStore timed = new TimedUserStore(store, settings.timeout());
         this.cache = settings.cached()
-                ? new CachingUserStore(timed, settings.cacheTtl(), settings.cacheSize(), nanoClock) : null;
+                ? new CachingUserStore(timed, settings.cacheTtl(), settings.cacheSize(), settings.timeout(), nanoClock)
+                : null;
         this.store = cache != null ? cache : timed;
     }
 
