@@ -3,13 +3,13 @@
 #   STATIC_ROUNDS (default 24), STATIC_DURATION (default 3s) and STATIC_WARMUP (default 20s) for the real Tomcat
 #   distribution's static-file runs.
 #   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
-#   PAIRS (default 12) and PAIR_DURATION (default 2s) for the paired ratio runs.
+#   PAIRS (default 24) and PAIR_DURATION (default 2s) for the paired ratio runs.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-5s}
-PAIRS=${PAIRS:-12}
+PAIRS=${PAIRS:-24}
 PAIR_DURATION=${PAIR_DURATION:-2s}
 CONNECTIONS=${CONNECTIONS:-32}
 OUT=benchmarks/target/results
