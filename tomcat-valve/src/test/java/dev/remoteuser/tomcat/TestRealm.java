@@ -4,6 +4,8 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.catalina.realm.RealmBase;
@@ -17,6 +19,8 @@ public class TestRealm extends RealmBase {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
     volatile Fault fault = Fault.NONE;
+    /** When set, every look-up waits for it to open first (a slow directory), at most 30 seconds. */
+    volatile CountDownLatch hold;
 
     /** How the realm fails. */
     enum Fault {
@@ -47,6 +51,15 @@ public class TestRealm extends RealmBase {
     @Override
     protected Principal getPrincipal(String username) {
         lookups.incrementAndGet();
+        CountDownLatch held = hold;
+        if (held != null) {
+            try {
+                held.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
         if (fault == Fault.THROWS) {
             throw new IllegalStateException("user database unreachable");
         }

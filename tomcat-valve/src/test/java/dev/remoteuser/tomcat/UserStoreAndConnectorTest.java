@@ -5,9 +5,18 @@ import dev.remoteuser.testsupport.client.Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.catalina.connector.CoyotePrincipal;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -103,6 +112,52 @@ class UserStoreAndConnectorTest {
         }
 
         assertEquals(1, server.realm().lookups.get());
+    }
+
+    /**
+     * A page's parallel requests for a user the cache does not hold (first visit, or the answer just ran out) ask the
+     * realm once: the others wait for that answer, and every one is let in as the user.
+     */
+    @Test
+    void parallelRequestsOfOneUserAskTheRealmOnce() throws Exception {
+        server = TomcatServer.withOptions("trustedProxies", "127.0.0.1", "userStore", "realm").start();
+        CountDownLatch slowRealm = new CountDownLatch(1);
+        server.realm().hold = slowRealm;
+        int parallel = 8;
+        ExecutorService clients = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                replies.add(clients.submit(() -> server.get("/app/public/x", "Remote-User", "alice")));
+            }
+            awaitRequestsWaitingInTheValve(parallel);
+            slowRealm.countDown();
+            for (Future<Reply> reply : replies) {
+                assertEquals("alice", reply.get(30, TimeUnit.SECONDS).principal());
+            }
+        } finally {
+            slowRealm.countDown();
+            clients.shutdownNow();
+        }
+
+        assertEquals(1, server.realm().lookups.get());
+    }
+
+    /** Waits until this many of Tomcat's request threads are inside the valve and waiting (for the realm or not). */
+    private static void awaitRequestsWaitingInTheValve(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getState() == Thread.State.WAITING
+                        || thread.getKey().getState() == Thread.State.TIMED_WAITING)
+                .filter(thread -> Arrays.stream(thread.getValue()).anyMatch(frame ->
+                        frame.getClassName().equals(RemoteUserValve.class.getName())
+                                && frame.getMethodName().equals("invoke")))
+                .count() < count) {
+            if (System.nanoTime() > deadline) {
+                fail("the " + count + " requests never all reached the valve");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     @Test
