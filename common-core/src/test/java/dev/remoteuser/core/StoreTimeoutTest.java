@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Test;
 /** A hung user store fails requests closed within userStoreTimeout instead of holding their threads. */
 class StoreTimeoutTest {
 
-    /** A store that hangs until released, counting the look-ups that entered it. */
+    /** A store that hangs until released (or interrupted), counting the look-ups that entered it. */
     private static final class HangingStore implements UserStore {
         final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch interrupted = new CountDownLatch(1);
         final AtomicInteger entered = new AtomicInteger();
         volatile boolean hang = true;
 
@@ -48,6 +49,7 @@ class StoreTimeoutTest {
                 try {
                     release.await();
                 } catch (InterruptedException e) {
+                    interrupted.countDown();
                     Thread.currentThread().interrupt();
                     throw new UserStoreException("interrupted");
                 }
@@ -82,6 +84,18 @@ class StoreTimeoutTest {
         assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) hung).reason());
         assertEquals(503, ((Decision.Rejected) hung).status());
         assertEquals(Set.of("manager"), ((Decision.Authenticated) recovered).identity().roles());
+    }
+
+    /**
+     * A look-up the request gave up on is interrupted, so a store that honours interrupts (a JDBC or LDAP call with
+     * an interruptible socket) gives back its thread instead of keeping one of the look-ups stuck.
+     */
+    @Test
+    void aLookUpGivenUpIsInterrupted() throws InterruptedException {
+        Decision hung = policy().decide(user("alice"));
+
+        assertEquals(Reason.STORE_UNAVAILABLE, ((Decision.Rejected) hung).reason());
+        assertTrue(store.interrupted.await(30, TimeUnit.SECONDS), "the hung look-up was interrupted");
     }
 
     @Test

@@ -9,9 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -128,7 +125,7 @@ final class CachingUserStore implements UserStore {
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> underway = asking.putIfAbsent(key, mine);
         if (underway != null) {
-            return awaitAnswer(underway);
+            return LookUpWait.await(underway, wait, () -> { });
         }
         try {
             Answer fresh = ask(key, asserted);
@@ -142,7 +139,7 @@ final class CachingUserStore implements UserStore {
         }
     }
 
-    /** Asks the store, unless a request that asked just before this one began waiting has cached the answer. */
+    /** Asks the store, unless the request that asked it before this one finished in between (its answer is cached). */
     private Answer ask(Key key, Identity asserted) throws UserStoreException {
         long now = nanoClock.getAsLong();
         Answer cached = answers.get(key);
@@ -156,30 +153,6 @@ final class CachingUserStore implements UserStore {
         Answer fresh = new Answer(user, now + ttlNanos);
         answers.put(key, fresh, answer -> !isFresh(answer, now));
         return fresh;
-    }
-
-    /** The answer another request is getting from the store, or its failure. */
-    private Answer awaitAnswer(CompletableFuture<Answer> underway) throws UserStoreException {
-        try {
-            return underway.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new UserStoreException("user store did not answer within " + wait.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserStoreException("interrupted while waiting for the user store");
-        } catch (ExecutionException e) {
-            Throwable failure = e.getCause();
-            if (failure instanceof UserStoreException storeFailure) {
-                throw storeFailure;
-            }
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (failure instanceof Error error) {
-                throw error;
-            }
-            throw new UserStoreException("user store failed", failure);
-        }
     }
 
     int size() {

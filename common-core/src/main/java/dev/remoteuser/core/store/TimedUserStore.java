@@ -5,13 +5,11 @@ import dev.remoteuser.core.internal.DaemonThreads;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Bounds how long a request waits for the user store ({@code userStoreTimeout}): the look-up runs on a small pool of
@@ -22,12 +20,12 @@ import java.util.concurrent.TimeoutException;
 final class TimedUserStore implements UserStore {
 
     private final UserStore delegate;
-    private final long timeoutNanos;
+    private final Duration timeout;
     private final ThreadPoolExecutor lookups;
 
     TimedUserStore(UserStore delegate, Duration timeout) {
         this.delegate = delegate;
-        this.timeoutNanos = timeout.toNanos();
+        this.timeout = timeout;
         this.lookups = new ThreadPoolExecutor(0, StoreSettings.MAX_LOOKUPS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 DaemonThreads.named("remote-user-auth-store"));
     }
@@ -39,10 +37,15 @@ final class TimedUserStore implements UserStore {
 
     @Override
     public Optional<StoredUser> find(Identity asserted) throws UserStoreException {
+        Future<Optional<StoredUser>> answer = submit(asserted);
+        return LookUpWait.await(answer, timeout, () -> answer.cancel(true));
+    }
+
+    /** Starts the look-up on the pool, with the caller's context class loader. */
+    private Future<Optional<StoredUser>> submit(Identity asserted) throws UserStoreException {
         ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
-        Future<Optional<StoredUser>> answer;
         try {
-            answer = lookups.submit(() -> {
+            return lookups.submit(() -> {
                 Thread thread = Thread.currentThread();
                 thread.setContextClassLoader(callerLoader);
                 try {
@@ -53,22 +56,6 @@ final class TimedUserStore implements UserStore {
             });
         } catch (RejectedExecutionException e) {
             throw new UserStoreException("user store busy: " + StoreSettings.MAX_LOOKUPS + " look-ups already waiting");
-        }
-        try {
-            return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw new UserStoreException("user store did not answer within "
-                    + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new UserStoreException("interrupted while waiting for the user store");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UserStoreException failure) {
-                throw failure;
-            }
-            throw new UserStoreException("user store failed", e.getCause());
         }
     }
 }
