@@ -69,6 +69,8 @@ f-jetty-authenticator-1 9106 headers-1 ok user1 true
 f-jetty-authenticator-10000 9106 headers-10000 ok user1 true
 h-jetty-authenticator-store-10000 9108 headers-10000 ok user1 true
 j-jetty-floor-1 9110 headers-1 ok user1 true
+k-tomcat-floor-calls-1 9111 headers-1 ok user1 true
+l-jetty-floor-calls-1 9112 headers-1 ok user1 true
 VARIANTS
 
 echo "benchmarks: checking that every variant authenticates"
@@ -116,6 +118,12 @@ i-tomcat-floor-1 a-tomcat-none-1
 b-tomcat-valve-1 i-tomcat-floor-1
 j-jetty-floor-1 e-jetty-none-1
 f-jetty-authenticator-1 j-jetty-floor-1
+i-tomcat-floor-1 i-tomcat-floor-1
+k-tomcat-floor-calls-1 i-tomcat-floor-1
+b-tomcat-valve-1 k-tomcat-floor-calls-1
+j-jetty-floor-1 j-jetty-floor-1
+l-jetty-floor-calls-1 j-jetty-floor-1
+f-jetty-authenticator-1 l-jetty-floor-calls-1
 PAIRS
 variant() { grep "^$1 " "$OUT/variants.txt" | cut -d' ' -f2,3; }
 echo "candidate,baseline,run,candidate_rps,baseline_before,baseline_after,non_2xx,candidate_cpu_us,baseline_before_cpu_us,baseline_after_cpu_us" > "$OUT/pairs.csv"

@@ -45,6 +45,10 @@ import org.eclipse.jetty.util.security.Credential;
  *       {@code userStore="realm"} over that realm (cached);</li>
  *   <li>9105 Jetty without authentication; 9106 Jetty with {@link RemoteUserAuthenticator}; 9108 Jetty with the
  *       authenticator and {@code userStore="login-service"} (cached).</li>
+ *   <li>The floors, which check nothing: 9109 Tomcat ({@link FixedPrincipalValve}) and 9110 Jetty ({@link
+ *       FixedUserAuthenticator}); 9111 and 9112 the same floors plus the container calls the plugin's checks need
+ *       (see {@link FixedPrincipalValve}), so that what is left between them and the plugin is the plugin's own
+ *       code.</li>
  * </ul>
  * Users {@code user1} to {@code user10000}, password {@code pw}, role {@code role1}. Prints "ready" when all listen.
  */
@@ -77,7 +81,8 @@ public final class LoadServers {
         running.add(tomcat(9102, context -> { }, valve(OPTIONS)));
         running.add(tomcat(9103, LoadServers::springSecurity, null));
         running.add(tomcat(9104, LoadServers::basicAuth, null));
-        running.add(tomcat(9109, context -> { }, new FixedPrincipalValve()));
+        running.add(tomcat(9109, context -> { }, new FixedPrincipalValve(false)));
+        running.add(tomcat(9111, context -> { }, new FixedPrincipalValve(true)));
         Map<String, String> withStore = new LinkedHashMap<>(OPTIONS);
         withStore.put("userStore", "realm");
         running.add(tomcat(9107, context -> context.setRealm(userDatabaseRealm()), valve(withStore)));
@@ -86,7 +91,8 @@ public final class LoadServers {
         Map<String, String> withLoginService = new LinkedHashMap<>(OPTIONS);
         withLoginService.put("userStore", "login-service");
         running.add(jetty(9108, withLoginService, true));
-        running.add(jetty(9110, null, false, new FixedUserAuthenticator()));
+        running.add(jetty(9110, null, false, new FixedUserAuthenticator(false)));
+        running.add(jetty(9112, null, false, new FixedUserAuthenticator(true)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(r -> {
             try {
                 r.close();
@@ -98,22 +104,48 @@ public final class LoadServers {
         Thread.currentThread().join();
     }
 
+    /** The groups attribute the floors with container calls set, as the plugin sets it for "g1,g3". */
+    private static final Set<String> GROUPS = Set.of("g1", "g3");
+
     /**
      * The floor for any authenticating valve: reads the user header and sets a principal with the role, with no
      * checks at all. What it costs over no authentication is the container's share of an authenticated request.
+     *
+     * <p>With {@code containerCalls}, it also makes the Tomcat calls the valve's checks and promises need, and
+     * nothing else: the socket peer (peer trust), the groups header and the groups request attribute, the
+     * request's session before the webapp (the session rules) and after it (a session made past the wrapper), and a
+     * request wrapper (a session marked the moment it is made). What the valve costs beyond this is its own code.
      */
     static final class FixedPrincipalValve extends org.apache.catalina.valves.ValveBase {
-        FixedPrincipalValve() {
+        private final boolean containerCalls;
+
+        FixedPrincipalValve(boolean containerCalls) {
             super(true);
+            this.containerCalls = containerCalls;
         }
 
         @Override
         public void invoke(org.apache.catalina.connector.Request request, org.apache.catalina.connector.Response response)
                 throws IOException, jakarta.servlet.ServletException {
             String user = request.getHeader("Remote-User");
+            if (containerCalls) {
+                request.getPeerAddr();
+                request.getHeader("Remote-Groups");
+                request.getSessionInternal(false);
+            }
             if (user != null) {
                 request.setUserPrincipal(new org.apache.catalina.realm.GenericPrincipal(user, List.of("role1")));
                 request.setAuthType("REMOTE_USER");
+                if (containerCalls) {
+                    request.setAttribute(RemoteUserValve.GROUPS_ATTRIBUTE, GROUPS);
+                    request.setRequest(new jakarta.servlet.http.HttpServletRequestWrapper(request.getRequest()));
+                    try {
+                        getNext().invoke(request, response);
+                    } finally {
+                        request.getSessionInternal(false);
+                    }
+                    return;
+                }
             }
             getNext().invoke(request, response);
         }
@@ -198,9 +230,19 @@ public final class LoadServers {
     /**
      * The floor for any Jetty authenticator: asked on every path like ours, reads the user header and logs in a
      * user with the role, with no checks at all.
+     *
+     * <p>With {@code containerCalls}, it also makes the Jetty calls the authenticator's checks and promises need, and
+     * nothing else: the connection's peer (peer trust), the groups header, the request's session twice (the session
+     * plan: the session the request has, then whether to mark one), the groups request attribute and a request
+     * wrapper (a session marked the moment it is made).
      */
     static final class FixedUserAuthenticator implements org.eclipse.jetty.security.Authenticator {
+        private final boolean containerCalls;
         private org.eclipse.jetty.security.IdentityService identities;
+
+        FixedUserAuthenticator(boolean containerCalls) {
+            this.containerCalls = containerCalls;
+        }
 
         @Override
         public void setConfiguration(Configuration configuration) {
@@ -223,6 +265,12 @@ public final class LoadServers {
         public org.eclipse.jetty.security.AuthenticationState validateRequest(org.eclipse.jetty.server.Request request,
                 org.eclipse.jetty.server.Response response, org.eclipse.jetty.util.Callback callback) {
             String user = request.getHeaders().get("Remote-User");
+            if (containerCalls) {
+                request.getConnectionMetaData().getConnection().getEndPoint().getRemoteSocketAddress();
+                request.getHeaders().get("Remote-Groups");
+                request.getSession(false);
+                request.getSession(false);
+            }
             if (user == null) {
                 return null;
             }
@@ -232,6 +280,16 @@ public final class LoadServers {
             subject.getPrincipals().add(principal);
             return new org.eclipse.jetty.security.authentication.LoginAuthenticator.UserAuthenticationSucceeded(
                     "REMOTE_USER", identities.newUserIdentity(subject, principal, new String[] {"role1"}));
+        }
+
+        @Override
+        public org.eclipse.jetty.server.Request prepareRequest(org.eclipse.jetty.server.Request request,
+                org.eclipse.jetty.security.AuthenticationState authenticationState) {
+            if (!containerCalls || authenticationState == null) {
+                return request;
+            }
+            request.setAttribute(RemoteUserAuthenticator.GROUPS_ATTRIBUTE, GROUPS);
+            return new org.eclipse.jetty.server.Request.Wrapper(request);
         }
     }
 

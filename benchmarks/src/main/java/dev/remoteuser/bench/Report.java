@@ -122,6 +122,18 @@ public final class Report {
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** One row of the container's share: a paired ratio and what it measures; NaN when the pair was not run. */
+    private static void share(StringBuilder md, Map<String, Pair> pairs, String candidate, String baseline,
+                              String meaning) {
+        Pair pair = pairs.get(candidate + "/" + baseline);
+        md.append(pair == null
+                ? String.format(Locale.ROOT, "| `%s` / `%s` | %s | 0 | NaN | NaN | NaN | NaN |%n", candidate, baseline,
+                        meaning)
+                : String.format(Locale.ROOT, "| `%s` / `%s` | %s | %d | %.3f | %.3f | %.3f | %.3f |%n", candidate,
+                        baseline, meaning, pair.ratios().size(), pair.median(), pair.quantile(0.25),
+                        pair.quantile(0.75), pair.cpuMedian()));
+    }
+
     private static double micro(List<Micro> micros, String name, boolean bytes) {
         return micros.stream().filter(m -> m.name().equals(name)).findFirst()
                 .map(m -> bytes ? m.bytesPerOp() : m.nsPerOp()).orElse(Double.NaN);
@@ -321,6 +333,22 @@ public final class Report {
                 ? Double.parseDouble(memory.get("retainedBytesAt20000Users")) : Double.NaN;
         target(md, "memory bounded: bytes retained after 100,000 users / after 20,000 (past every bound) ≤ 1.05",
                 retained / atBounds, 1.05, false);
+        md.append("\n## What the container charges for the checks\n\n");
+        md.append("The floors check nothing. (k) and (l) are the same floors plus the container calls that the"
+                + " plugin's checks and promises need, and no logic: the socket peer (peer trust), the groups header"
+                + " and the groups request attribute, the request's session before the webapp and after it, and a"
+                + " request wrapper that marks a session the moment it is made. Per container, the first row is what"
+                + " those calls cost over the floor, the second what the plugin's own code costs over them, the"
+                + " third the floor against itself: how far from 1 these runs read when nothing differs.\n\n");
+        md.append("| candidate / baseline | what it measures | runs | median ratio | 25 % | 75 % | CPU per request,"
+                + " median ratio |\n|---|---|---:|---:|---:|---:|---:|\n");
+        share(md, pairs, "k-tomcat-floor-calls-1", "i-tomcat-floor-1", "Tomcat's calls for the checks, over the floor");
+        share(md, pairs, "b-tomcat-valve-1", "k-tomcat-floor-calls-1", "the valve's own code, over those calls");
+        share(md, pairs, "i-tomcat-floor-1", "i-tomcat-floor-1", "the Tomcat floor against itself");
+        share(md, pairs, "l-jetty-floor-calls-1", "j-jetty-floor-1", "Jetty's calls for the checks, over the floor");
+        share(md, pairs, "f-jetty-authenticator-1", "l-jetty-floor-calls-1",
+                "the authenticator's own code, over those calls");
+        share(md, pairs, "j-jetty-floor-1", "j-jetty-floor-1", "the Jetty floor against itself");
         md.append("""
 
                 ## Reading these numbers
