@@ -4,6 +4,8 @@
 #   distribution's static-file runs.
 #   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
 #   PAIRS (default 24) and PAIR_DURATION (default 2s) for the paired ratio runs.
+#   PARTS=core re-runs only the JMH benchmarks and the memory footprint (about 15 minutes), keeping the load, paired
+#   and static-file results of the last full run in benchmarks/target/results; the report says when each was taken.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,8 @@ DURATION=${DURATION:-5s}
 PAIRS=${PAIRS:-24}
 PAIR_DURATION=${PAIR_DURATION:-2s}
 CONNECTIONS=${CONNECTIONS:-32}
+PARTS=${PARTS:-all}
+[[ $PARTS == all || $PARTS == core ]] || { echo "benchmarks: PARTS must be all or core, not '$PARTS'" >&2; exit 2; }
 OUT=benchmarks/target/results
 JAR=benchmarks/target/benchmarks.jar
 
@@ -20,8 +24,13 @@ if ! command -v wrk >/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 mvn -B -q -ntp -DskipTests package -pl benchmarks -am
+if [[ $PARTS == core ]]; then
+    [[ -f $OUT/pairs.csv && -f $OUT/static.csv ]] \
+        || { echo "benchmarks: PARTS=core needs the results of a full run in $OUT" >&2; exit 1; }
+    echo "core again:  $(date -u +%Y-%m-%dT%H:%MZ): JMH and memory re-run (PARTS=core); load, ratios and static from the date above" \
+        >> "$OUT/environment.txt"
+else
 rm -rf "$OUT" && mkdir -p "$OUT"
-
 {
     echo "date:        $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "cpu:         $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
@@ -37,12 +46,15 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "memory:      java -Xmx2g -cp $JAR dev.remoteuser.bench.MemoryFootprint"
     echo "servers:     java -Xmx1g -cp $JAR dev.remoteuser.bench.LoadServers (one JVM, all variants); servers pinned to core 1 and wrk to core 0 with taskset when there are 2+ cores"
 } > "$OUT/environment.txt"
+fi
 
 echo "benchmarks: JMH"
 # shellcheck disable=SC2086
 java -jar "$JAR" 'CoreDecisionBenchmark|ScalingBenchmark' -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" \
     | grep -E "^(Core|Scaling)|Benchmark" || true
 
+if [[ $PARTS == all ]]; then
+# (not indented: the block holds here-documents)
 java -cp "$JAR" dev.remoteuser.bench.WrkScripts "$OUT"
 # With two or more cores the servers get core 1 and wrk core 0, so the load generator does not steal the servers' CPU.
 SERVER_CPU=() && CLIENT_CPU=()
@@ -143,9 +155,10 @@ done < "$OUT/pairs.txt"
 
 kill $SERVERS 2>/dev/null || true
 wait $SERVERS 2>/dev/null || true
+fi
 echo "benchmarks: 100,000 users"
 java -Xmx2g -cp "$JAR" dev.remoteuser.bench.MemoryFootprint "$OUT/memory.txt"
-benchmarks/tomcat-static.sh "$OUT"
+if [[ $PARTS == all ]]; then benchmarks/tomcat-static.sh "$OUT"; fi
 
 java -cp "$JAR" dev.remoteuser.bench.Report "$OUT" docs/benchmarks.md docs/benchmarks.png
 echo "benchmarks: wrote docs/benchmarks.md and docs/benchmarks.png"

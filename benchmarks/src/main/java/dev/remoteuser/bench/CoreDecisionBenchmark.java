@@ -124,6 +124,29 @@ public class CoreDecisionBenchmark {
         return cachedStore.decide(nextOf(manyUsers));
     }
 
+    /** 256 groups of 29 characters each: a directory user's nested groups, 7,679 characters. */
+    private static final String WIDE_GROUPS = wideGroups();
+
+    private static String wideGroups() {
+        StringBuilder groups = new StringBuilder("g1");
+        for (int g = 1; g < 256; g++) {
+            groups.append(',').append(String.format(java.util.Locale.ROOT, "cn=grp-%04d.ou=groups.dc=corp", g));
+        }
+        return groups.toString();
+    }
+
+    /**
+     * A returning user in 256 groups, each read of a header value a new string as a container makes them (so their
+     * hashes are not known yet): the memo answers after hashing and comparing the raw header.
+     */
+    private final FakeRequest wide = request(PROXY, "Remote-User", "alice", "Remote-Groups", WIDE_GROUPS)
+            .freshValues();
+
+    @Benchmark
+    public Decision wideReturningUser() {
+        return groupsMapped.decide(wide);
+    }
+
     private FakeRequest nextOf(FakeRequest[] requests) {
         FakeRequest request = requests[nextUser];
         nextUser = nextUser + 1 == requests.length ? 0 : nextUser + 1;

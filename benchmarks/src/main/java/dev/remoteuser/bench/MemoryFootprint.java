@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * after 20,000 (past every bound) and after all, so the differences are what the bounded caches retain, and show
  * they stop growing. Then the hit rates, each over users taken twice in
  * turn: all 100,000 (each returns after 99,999 others, past every bound: the worst case), and a hot set of 5,000.
+ * Last, 20,000 users in 256 groups each, whom the memos' heap bounds limit.
  *
  * <p>Usage: {@code MemoryFootprint OUT_FILE}; writes {@code key=value} lines.
  */
@@ -37,6 +38,9 @@ public final class MemoryFootprint {
     private static final int HOT_USERS = 5_000;
     /** Just past the largest bound (the identity memo's 16,384): from here on the caches should not grow. */
     private static final int PAST_BOUNDS = 20_000;
+    /** Users in many groups, and how many groups each. */
+    private static final int WIDE_USERS = 20_000;
+    private static final int WIDE_GROUPS = 256;
 
     private MemoryFootprint() {
     }
@@ -89,8 +93,39 @@ public final class MemoryFootprint {
 
         hitRates(out, "repeat", policy, store, requests, USERS);
         hitRates(out, "hot", policy, store, requests, HOT_USERS);
+        wideUsers(out);
         Files.writeString(Path.of(args[0]), out, StandardCharsets.UTF_8);
         System.out.print(out);
+    }
+
+    /**
+     * Users in 256 groups of 29 characters each (a 7,679-character groups header, as nested directory groups give),
+     * no role mapping (so every group is a role), through the policy and an adapter's principal memo the way the
+     * adapters use it: what 20,000 of them retain, which the memos' heap bounds (not their entry bounds) limit.
+     */
+    private static void wideUsers(StringBuilder out) throws IOException, InterruptedException {
+        RemoteUserPolicy policy = new RemoteUserPolicy(RemoteUserConfig.fromOptions(Map.of("trustedProxies",
+                "10.0.0.5", "groupsHeader", "Remote-Groups")));
+        PrincipalMemo<Object[]> adapterMemo = new PrincipalMemo<>(identity ->
+                new Object[] {identity.name(), identity.roles().toArray(new String[0])});
+        StringBuilder groups = new StringBuilder();
+        for (int g = 0; g < WIDE_GROUPS; g++) {
+            groups.append(g == 0 ? "" : ",").append(String.format(Locale.ROOT, "cn=grp-%04d.ou=groups.dc=corp", g));
+        }
+        long before = heapBytes();
+        for (int i = 0; i < WIDE_USERS; i++) {
+            // each request brings its own header strings, as a container's do
+            FakeRequest request = FakeRequest.from("10.0.0.5").header("Host", "app.example.com")
+                    .header("Remote-User", "wide" + (i + 1)).header("Remote-Groups", groups.toString());
+            adapterMemo.of((Decision.Authenticated) policy.decide(request));
+        }
+        long after = heapBytes();
+        out.append("wideUsers=").append(WIDE_USERS).append('\n');
+        out.append("wideGroupsHeaderBytes=").append(groups.length()).append('\n');
+        out.append("wideRetainedBytes=").append(after - before).append('\n');
+        out.append("wideAdapterMemoEntries=").append(adapterMemo.size()).append('\n');
+        out.append("wideRetainedBytesPerKeptUser=").append((after - before) / Math.max(1, adapterMemo.size()))
+                .append('\n');
     }
 
     /**

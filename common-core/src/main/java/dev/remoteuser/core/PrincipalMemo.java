@@ -4,6 +4,7 @@ import dev.remoteuser.core.decision.Decision;
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.identity.IdentityReader;
 import dev.remoteuser.core.internal.BoundedCache;
+import dev.remoteuser.core.internal.HeapBytes;
 import dev.remoteuser.core.internal.StageMemo;
 
 import java.util.function.Function;
@@ -12,7 +13,7 @@ import java.util.function.Function;
  * What an adapter builds for an identity (the container's principal, the request attributes), built once per
  * distinct identity and kept, so that a returning user costs the container one look-up instead of new objects.
  * Identities are immutable and the core hands a returning user an equal identity. Holds at most {@link #MAX_ENTRIES}
- * (the least recently used go first, as in the identity memo). Thread-safe.
+ * and about {@link #MAX_BYTES} (the least recently used go first, as in the identity memo). Thread-safe.
  *
  * @param <T> the adapter's immutable objects for one identity
  */
@@ -20,6 +21,12 @@ public final class PrincipalMemo<T> {
 
     /** Most identities kept: the size of the core's identity memo, so a returning user hits both. */
     public static final int MAX_ENTRIES = IdentityReader.MAX_MEMO_ENTRIES;
+    /**
+     * Most heap the kept identities and objects hold together, estimated: as much as the core's identity memo. An
+     * entry counts its identity ({@link Identity#heapBytes()}) and, for the adapter's objects, a few small objects and
+     * one reference per role.
+     */
+    public static final long MAX_BYTES = IdentityReader.MAX_MEMO_BYTES;
 
     private final BoundedCache<Identity, T> entries;
     private final Function<Identity, T> build;
@@ -30,7 +37,8 @@ public final class PrincipalMemo<T> {
     }
 
     PrincipalMemo(int maxEntries, Function<Identity, T> build) {
-        this.entries = new BoundedCache<>(maxEntries);
+        this.entries = new BoundedCache<>(maxEntries, MAX_BYTES, (identity, built) -> identity.heapBytes()
+                + 4 * HeapBytes.OBJECT + HeapBytes.references(identity.roles().size()));
         this.build = build;
     }
 
@@ -80,6 +88,11 @@ public final class PrincipalMemo<T> {
         T built = build.apply(identity);
         entries.put(identity, built, stale -> false);
         return built;
+    }
+
+    /** The estimated heap of what is kept. */
+    public long bytes() {
+        return entries.weight();
     }
 
     /** How many identities are kept. */

@@ -143,6 +143,11 @@ public final class RemoteUserPolicy {
         return identities.remembered();
     }
 
+    /** The estimated heap the identity memo's entries hold (for tests of its bound). */
+    long rememberedIdentityBytes() {
+        return identities.rememberedBytes();
+    }
+
     /**
      * Decides one request. Never throws: an unexpected failure is a {@link Reason#INTERNAL_ERROR} rejection.
      */

@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bounded cache behind the identity memo and the user-store cache: never above its size, least recently used
- * evicted first, stale entries before live ones.
+ * The bounded cache behind the identity memo and the user-store cache: never above its size nor its weight, least
+ * recently used evicted first, stale entries before live ones.
  */
 class BoundedCacheTest {
 
@@ -111,7 +111,83 @@ class BoundedCacheTest {
     }
 
     @Test
-    void aSizeBelowOneIsRefused() {
+    void aHeavyEntryEvictsTheLeastRecentlyUsedUntilItFits() {
+        BoundedCache<String, String> cache = new BoundedCache<>(100, 1_000, (key, value) -> value.length());
+        cache.put("a", "x".repeat(300), v -> false);
+        cache.put("b", "x".repeat(300), v -> false);
+        cache.put("c", "x".repeat(300), v -> false);
+        cache.get("a");
+
+        cache.put("d", "x".repeat(300), v -> false);
+
+        assertNull(cache.get("b"), "the least recently used went first");
+        assertEquals(3, cache.size());
+        assertTrue(cache.weight() <= 1_000, "weight: " + cache.weight());
+        assertEquals(900, cache.weight());
+    }
+
+    @Test
+    void anEntryHeavierThanTheWholeBoundIsNotKeptAndDropsTheOldValue() {
+        BoundedCache<String, String> cache = new BoundedCache<>(100, 1_000, (key, value) -> value.length());
+        cache.put("small", "x", v -> false);
+        cache.put("alice", "old", v -> false);
+
+        cache.put("alice", "x".repeat(1_001), v -> false);
+
+        assertNull(cache.get("alice"), "neither the heavy value nor the old one");
+        assertEquals("x", cache.get("small"), "nothing else was evicted for it");
+        assertEquals(1, cache.weight());
+    }
+
+    @Test
+    void replacingAValueCountsOnlyTheNewWeight() {
+        BoundedCache<String, String> cache = new BoundedCache<>(100, 1_000, (key, value) -> value.length());
+        cache.put("alice", "x".repeat(600), v -> false);
+        cache.put("bob", "x".repeat(300), v -> false);
+
+        cache.put("alice", "x".repeat(650), v -> false);
+
+        assertEquals(950, cache.weight());
+        assertEquals(300, cache.get("bob").length(), "the old value's weight made no one else go");
+    }
+
+    @Test
+    void concurrentWritersNeverPushItAboveItsWeight() throws Exception {
+        BoundedCache<Integer, String> cache = new BoundedCache<>(100_000, 50_000, (key, value) -> value.length());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> heaviest = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t * 100_000;
+                heaviest.add(pool.submit(() -> {
+                    long max = 0;
+                    for (int i = 0; i < 20_000; i++) {
+                        cache.put(offset + i, "x".repeat(1 + i % 200), v -> false);
+                        cache.get(offset + i / 2);
+                        max = Math.max(max, cache.weight());
+                    }
+                    return max;
+                }));
+            }
+            for (Future<Long> seen : heaviest) {
+                assertTrue(seen.get() <= 50_000, "weight seen: " + seen.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long sum = 0;
+        for (int t = 0; t < 8; t++) {
+            for (int i = 0; i < 20_000; i++) {
+                String value = cache.get(t * 100_000 + i);
+                sum += value == null ? 0 : value.length();
+            }
+        }
+        assertEquals(sum, cache.weight(), "the weight is the sum of what is held");
+    }
+
+    @Test
+    void aSizeOrWeightBelowOneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new BoundedCache<>(0));
+        assertThrows(IllegalArgumentException.class, () -> new BoundedCache<String, String>(10, 0, (k, v) -> 1));
     }
 }

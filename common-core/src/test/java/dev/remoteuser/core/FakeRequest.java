@@ -27,6 +27,8 @@ public class FakeRequest implements RequestView {
     /** Every field as name and value, in arrival order. */
     private final List<Map.Entry<String, String>> fields = new ArrayList<>();
     private String path = "/app/page";
+    /** Whether every read of a header value gives a new string, as a container decodes each request's values. */
+    private boolean freshValues;
     private boolean session;
     private Object sessionValue;
     private String connectorUser;
@@ -53,6 +55,15 @@ public class FakeRequest implements RequestView {
         if (!names.contains(name)) {
             names.add(name);
         }
+        return this;
+    }
+
+    /**
+     * Makes every read of a header value return a new string of the same characters, as each request's values are
+     * new strings in a container: their hashes are not known yet (benchmarks of a returning user need that).
+     */
+    public FakeRequest freshValues() {
+        this.freshValues = true;
         return this;
     }
 
@@ -100,7 +111,8 @@ public class FakeRequest implements RequestView {
 
     @Override
     public List<String> headerValues(String name) {
-        return values.getOrDefault(name, List.of());
+        List<String> found = values.getOrDefault(name, List.of());
+        return freshValues ? found.stream().map(String::new).toList() : found;
     }
 
     @Override
@@ -120,7 +132,8 @@ public class FakeRequest implements RequestView {
 
     @Override
     public String headerValue(int index) {
-        return fields.get(index).getValue();
+        String value = fields.get(index).getValue();
+        return freshValues ? new String(value) : value;
     }
 
     /** A TLS connection whose client presented this verified chain (leaf first). */

@@ -86,4 +86,48 @@ class IdentityMemoTest {
                 "remembered: " + policy.rememberedIdentities());
         assertEquals("user5", ((Decision.Authenticated) decide(policy, "user5", "ops")).identity().name());
     }
+
+    /** {@code count} groups of {@code length} characters each, "ops" first, comma-separated. */
+    private static String manyGroups(int count, int length) {
+        StringBuilder groups = new StringBuilder("ops");
+        for (int i = 1; i < count; i++) {
+            String name = "CN=group-" + i + ",OU=Groups";
+            groups.append(',').append(name.replace(',', '_')).append("x".repeat(length - name.length()));
+        }
+        return groups.toString();
+    }
+
+    @Test
+    void aReturningUserInTwoHundredFiftySixGroupsGetsTheRememberedIdentity() {
+        RemoteUserPolicy policy = policy(OPTIONS);
+        String groups = manyGroups(256, 30);
+
+        // each request brings its own strings, as a container's do
+        Identity first = ((Decision.Authenticated) decide(policy, new String("alice"), new String(groups)))
+                .identity();
+        Identity second = ((Decision.Authenticated) decide(policy, new String("alice"), new String(groups)))
+                .identity();
+
+        assertTrue(first == second, "built once, not on every request");
+        assertEquals(256, second.groups().size());
+        assertEquals("[operator, user]", second.roles().toString());
+    }
+
+    @Test
+    void usersInHundredsOfGroupsStayWithinTheMemosHeapBound() {
+        RemoteUserPolicy policy = policy(OPTIONS);
+        String groups = manyGroups(256, 60);
+        int users = 1_500;
+
+        for (int i = 0; i < users; i++) {
+            decide(policy, "user" + i, new String(groups));
+        }
+
+        assertTrue(policy.rememberedIdentityBytes() <= IdentityReader.MAX_MEMO_BYTES,
+                "estimated bytes: " + policy.rememberedIdentityBytes());
+        assertTrue(policy.rememberedIdentities() < users, "remembered: " + policy.rememberedIdentities());
+        assertTrue(policy.rememberedIdentities() >= 300, "still remembers hundreds: " + policy.rememberedIdentities());
+        Identity last = ((Decision.Authenticated) decide(policy, "user" + (users - 1), groups)).identity();
+        assertSame(last, ((Decision.Authenticated) decide(policy, "user" + (users - 1), groups)).identity());
+    }
 }

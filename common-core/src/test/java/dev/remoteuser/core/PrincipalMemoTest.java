@@ -67,6 +67,23 @@ class PrincipalMemoTest {
         assertTrue(memo.size() <= 100, "kept " + memo.size());
     }
 
+    @Test
+    void usersInHundredsOfGroupsStayWithinTheHeapBound() {
+        PrincipalMemo<String> memo = new PrincipalMemo<>(Identity::name);
+        Set<String> groups = new java.util.HashSet<>();
+        for (int g = 0; g < 256; g++) {
+            groups.add("CN=group-" + g + "_OU=Groups_" + "x".repeat(40));
+        }
+
+        for (int i = 0; i < 3_000; i++) {
+            memo.of(new Identity("user" + i, groups, groups, Map.of()));
+        }
+
+        assertTrue(memo.bytes() <= PrincipalMemo.MAX_BYTES, "estimated bytes: " + memo.bytes());
+        assertTrue(memo.size() < 3_000, "kept " + memo.size());
+        assertTrue(memo.size() >= 300, "still keeps hundreds: " + memo.size());
+    }
+
     private static Decision.Authenticated authenticated(RemoteUserPolicy policy, String user) {
         return assertInstanceOf(Decision.Authenticated.class, policy.decide(FakeRequest.fromProxy()
                 .header("Remote-User", user).header("Remote-Groups", "ops")));

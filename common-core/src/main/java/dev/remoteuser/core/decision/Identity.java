@@ -1,5 +1,6 @@
 package dev.remoteuser.core.decision;
 
+import dev.remoteuser.core.internal.HeapBytes;
 import dev.remoteuser.core.internal.SortedNames;
 
 import java.io.Serializable;
@@ -46,5 +47,25 @@ public record Identity(String name, Set<String> roles, Set<String> groups, Map<S
     @Override
     public int hashCode() {
         return 31 * name.hashCode() + groups.hashCode();
+    }
+
+    /**
+     * About how many heap bytes this identity holds: its object, its sets and every string in it, counted as its own
+     * even where shared (the configuration's role names, a memo's key). The memos bound their memory with it.
+     */
+    public long heapBytes() {
+        long bytes = HeapBytes.OBJECT + HeapBytes.of(name) + heapBytes(roles) + heapBytes(groups);
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            bytes += HeapBytes.OBJECT + HeapBytes.of(attribute.getKey()) + HeapBytes.of(attribute.getValue());
+        }
+        return bytes;
+    }
+
+    private static long heapBytes(Set<String> names) {
+        long bytes = HeapBytes.OBJECT + HeapBytes.references(names.size());
+        for (String name : names) {
+            bytes += HeapBytes.of(name);
+        }
+        return bytes;
     }
 }

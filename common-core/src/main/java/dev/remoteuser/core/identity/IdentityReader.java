@@ -7,6 +7,7 @@ import dev.remoteuser.core.headers.HeaderScan;
 import dev.remoteuser.core.headers.HeaderSettings;
 import dev.remoteuser.core.internal.BoundedCache;
 import dev.remoteuser.core.internal.HeaderValues;
+import dev.remoteuser.core.internal.HeapBytes;
 import dev.remoteuser.core.internal.StageMemo;
 
 import java.util.LinkedHashMap;
@@ -27,8 +28,17 @@ public final class IdentityReader {
      * {@code userCacheSize} so that a user population the store cache holds fits the memo too.
      */
     public static final int MAX_MEMO_ENTRIES = 16_384;
-    /** Raw user and groups values longer than this together are not remembered. */
-    static final int MAX_MEMO_KEY_LENGTH = 1_024;
+    /**
+     * Most heap the memo's entries hold together, estimated ({@link Identity#heapBytes()} and the raw values): 32 MiB.
+     * A typical user (a short name, a few groups) takes under a kilobyte, so the entry bound is the one that counts;
+     * users in hundreds of groups take tens of kilobytes each, and then this bound keeps the fewer of them that fit.
+     */
+    public static final long MAX_MEMO_BYTES = 32L << 20;
+    /**
+     * Raw user and groups values longer than this together are not remembered: 16,384 characters, room for 256
+     * groups of 60 characters each.
+     */
+    static final int MAX_MEMO_KEY_LENGTH = 16_384;
 
     private final HeaderSettings headers;
     private final UsernameRules usernames;
@@ -40,7 +50,8 @@ public final class IdentityReader {
      * and the immutable settings, so a hit is exactly what building again would give. Each entry carries a
      * {@link StageMemo} for the store stage.
      */
-    private final BoundedCache<RawIdentity, Asserted> memo = new BoundedCache<>(MAX_MEMO_ENTRIES);
+    private final BoundedCache<RawIdentity, Asserted> memo = new BoundedCache<>(MAX_MEMO_ENTRIES,
+            MAX_MEMO_BYTES, IdentityReader::heapBytes);
 
     /**
      * The raw header values an identity was built from; empty groups when the header is absent or unused. Equality
@@ -62,6 +73,17 @@ public final class IdentityReader {
         this.headers = headers;
         this.usernames = new UsernameRules(usernames);
         this.roles = new RoleResolver(roles, headers.groupsSeparator(), headers.maxGroups());
+    }
+
+    /** An entry's estimated heap: the key, its two strings, the remembered identity and its two stage memos. */
+    private static long heapBytes(RawIdentity key, Asserted remembered) {
+        return 4 * HeapBytes.OBJECT + HeapBytes.of(key.user()) + HeapBytes.of(key.groups())
+                + remembered.identity().heapBytes();
+    }
+
+    /** The estimated heap the memo's entries hold (for tests of its bound). */
+    public long rememberedBytes() {
+        return memo.weight();
     }
 
     /** How many identities the memo holds (for tests of its bound). */

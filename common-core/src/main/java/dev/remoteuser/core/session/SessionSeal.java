@@ -3,6 +3,7 @@ package dev.remoteuser.core.session;
 import dev.remoteuser.core.decision.Identity;
 import dev.remoteuser.core.decision.UnverifiedSession;
 import dev.remoteuser.core.internal.BoundedCache;
+import dev.remoteuser.core.internal.HeapBytes;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,12 +52,19 @@ public final class SessionSeal {
     private static final int MAX_ITEMS = 4_096;
     /** Most values and identities each memo keeps (least recently used go first): as many as the identity memo. */
     static final int MAX_MEMO_ENTRIES = 16_384;
+    /**
+     * Most heap each memo's entries hold together, estimated (the sealed string and the identity): 32 MiB, as the
+     * identity memo. The strings are mostly the very ones the container's sessions hold.
+     */
+    static final long MAX_MEMO_BYTES = 32L << 20;
 
     private final SecretKeySpec key;
     /** Strings that verified, to their identity: a returning session costs no MAC. */
-    private final BoundedCache<String, Identity> opened = new BoundedCache<>(MAX_MEMO_ENTRIES);
+    private final BoundedCache<String, Identity> opened = new BoundedCache<>(MAX_MEMO_ENTRIES, MAX_MEMO_BYTES,
+            (value, identity) -> HeapBytes.of(value) + identity.heapBytes());
     /** Identities sealed, to their string. */
-    private final BoundedCache<Identity, String> sealed = new BoundedCache<>(MAX_MEMO_ENTRIES);
+    private final BoundedCache<Identity, String> sealed = new BoundedCache<>(MAX_MEMO_ENTRIES, MAX_MEMO_BYTES,
+            (identity, value) -> HeapBytes.of(value) + identity.heapBytes());
 
     /** @param key the configured key, or empty for a random one */
     public SessionSeal(Optional<SessionKey> key) {
