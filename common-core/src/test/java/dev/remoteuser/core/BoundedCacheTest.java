@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,39 +85,63 @@ class BoundedCacheTest {
         assertEquals("B", cache.get("bob"));
     }
 
-    @Test
-    void concurrentWritersNeverPushItAboveItsSize() throws Exception {
-        BoundedCache<Integer, Integer> cache = new BoundedCache<>(500);
+    /**
+     * Eight writers, each putting 20,000 keys of its own ({@code value} of the key's index) and reading back older
+     * ones meanwhile; the largest {@code measure} any writer saw after a put.
+     */
+    private static <V> long largestSeenUnderEightWriters(BoundedCache<Integer, V> cache, IntFunction<V> value,
+            ToLongFunction<BoundedCache<Integer, V>> measure) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Integer>> largest = new ArrayList<>();
+            List<Future<Long>> largest = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int offset = t * 100_000;
                 largest.add(pool.submit(() -> {
-                    int max = 0;
+                    long max = 0;
                     for (int i = 0; i < 20_000; i++) {
-                        cache.put(offset + i, i, v -> false);
+                        cache.put(offset + i, value.apply(i), v -> false);
                         cache.get(offset + i / 2);
-                        max = Math.max(max, cache.size());
+                        max = Math.max(max, measure.applyAsLong(cache));
                     }
                     return max;
                 }));
             }
-            for (Future<Integer> seen : largest) {
-                assertTrue(seen.get() <= 500, "size seen: " + seen.get());
+            long max = 0;
+            for (Future<Long> seen : largest) {
+                max = Math.max(max, seen.get());
             }
+            return max;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentWritersNeverPushItAboveItsSize() throws Exception {
+        BoundedCache<Integer, Integer> cache = new BoundedCache<>(500);
+
+        long largest = largestSeenUnderEightWriters(cache, i -> i, BoundedCache::size);
+
+        assertTrue(largest <= 500, "size seen: " + largest);
         assertTrue(cache.size() <= 500);
+    }
+
+    /** At most 100 entries and 1,000 characters of values. */
+    private static BoundedCache<String, String> weighedByLength() {
+        return new BoundedCache<>(100, 1_000, (key, value) -> value.length());
+    }
+
+    /** Puts each key with a value of that many characters, in order. */
+    private static void putAll(BoundedCache<String, String> cache, Object... keysAndLengths) {
+        for (int i = 0; i < keysAndLengths.length; i += 2) {
+            cache.put((String) keysAndLengths[i], "x".repeat((Integer) keysAndLengths[i + 1]), v -> false);
+        }
     }
 
     @Test
     void aHeavyEntryEvictsTheLeastRecentlyUsedUntilItFits() {
-        BoundedCache<String, String> cache = new BoundedCache<>(100, 1_000, (key, value) -> value.length());
-        cache.put("a", "x".repeat(300), v -> false);
-        cache.put("b", "x".repeat(300), v -> false);
-        cache.put("c", "x".repeat(300), v -> false);
+        BoundedCache<String, String> cache = weighedByLength();
+        putAll(cache, "a", 300, "b", 300, "c", 300);
         cache.get("a");
 
         cache.put("d", "x".repeat(300), v -> false);
@@ -128,22 +154,20 @@ class BoundedCacheTest {
 
     @Test
     void anEntryHeavierThanTheWholeBoundIsNotKeptAndDropsTheOldValue() {
-        BoundedCache<String, String> cache = new BoundedCache<>(100, 1_000, (key, value) -> value.length());
-        cache.put("small", "x", v -> false);
-        cache.put("alice", "old", v -> false);
+        BoundedCache<String, String> cache = weighedByLength();
+        putAll(cache, "small", 1, "alice", 3);
 
         cache.put("alice", "x".repeat(1_001), v -> false);
 
         assertNull(cache.get("alice"), "neither the heavy value nor the old one");
-        assertEquals("x", cache.get("small"), "nothing else was evicted for it");
+        assertEquals(1, cache.get("small").length(), "nothing else was evicted for it");
         assertEquals(1, cache.weight());
     }
 
     @Test
     void replacingAValueCountsOnlyTheNewWeight() {
-        BoundedCache<String, String> cache = new BoundedCache<>(100, 1_000, (key, value) -> value.length());
-        cache.put("alice", "x".repeat(600), v -> false);
-        cache.put("bob", "x".repeat(300), v -> false);
+        BoundedCache<String, String> cache = weighedByLength();
+        putAll(cache, "alice", 600, "bob", 300);
 
         cache.put("alice", "x".repeat(650), v -> false);
 
@@ -154,27 +178,10 @@ class BoundedCacheTest {
     @Test
     void concurrentWritersNeverPushItAboveItsWeight() throws Exception {
         BoundedCache<Integer, String> cache = new BoundedCache<>(100_000, 50_000, (key, value) -> value.length());
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Long>> heaviest = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                int offset = t * 100_000;
-                heaviest.add(pool.submit(() -> {
-                    long max = 0;
-                    for (int i = 0; i < 20_000; i++) {
-                        cache.put(offset + i, "x".repeat(1 + i % 200), v -> false);
-                        cache.get(offset + i / 2);
-                        max = Math.max(max, cache.weight());
-                    }
-                    return max;
-                }));
-            }
-            for (Future<Long> seen : heaviest) {
-                assertTrue(seen.get() <= 50_000, "weight seen: " + seen.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+
+        long heaviest = largestSeenUnderEightWriters(cache, i -> "x".repeat(1 + i % 200), BoundedCache::weight);
+
+        assertTrue(heaviest <= 50_000, "weight seen: " + heaviest);
         long sum = 0;
         for (int t = 0; t < 8; t++) {
             for (int i = 0; i < 20_000; i++) {
