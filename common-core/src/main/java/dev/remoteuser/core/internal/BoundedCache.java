@@ -212,6 +212,8 @@ public final class BoundedCache<K, V> {
         if (iterator.hasNext()) {
             weight -= iterator.next().weight;
             iterator.remove();
+        } else {
+            weight = 0; // nothing held weighs nothing: never loop on a count gone wrong
         }
     }
 }
