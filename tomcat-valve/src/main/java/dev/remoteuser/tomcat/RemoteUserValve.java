@@ -67,11 +67,17 @@ public class RemoteUserValve extends ValveBase {
     private final PrincipalMemo<Exposed> exposed = new PrincipalMemo<>(Exposed::of);
     /** Contexts whose authenticator {@link #checkAuthenticator} has seen since they started. */
     private final Map<Context, Boolean> checkedContexts = new ConcurrentHashMap<>();
+    /**
+     * The context {@link #checkAuthenticator} saw checked last, or null: requests in a row mostly go to one webapp,
+     * and comparing a field costs no hash look-up. Always one of {@link #checkedContexts}, or null.
+     */
+    private volatile Context lastChecked;
     /** Forgets a context when it stops or starts again (a reload makes a new authenticator; no stopped context kept). */
     private final LifecycleListener contextRestarts = event -> {
         if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())
                 || Lifecycle.AFTER_START_EVENT.equals(event.getType())) {
             checkedContexts.remove(event.getLifecycle());
+            lastChecked = null;
         }
     };
 
@@ -149,6 +155,7 @@ public class RemoteUserValve extends ValveBase {
         // a valve taken out of the pipeline leaves no listener on the contexts it saw
         checkedContexts.keySet().forEach(context -> context.removeLifecycleListener(contextRestarts));
         checkedContexts.clear();
+        lastChecked = null;
         RemoteUserMetrics registered = metrics;
         if (registered != null) {
             registered.unregister();
@@ -234,15 +241,23 @@ public class RemoteUserValve extends ValveBase {
      * context restarts with a new authenticator.
      */
     private void checkAuthenticator(Context context) {
-        if (checkedContexts.containsKey(context)) {
+        if (context == lastChecked) {
             return;
         }
-        if (context.getAuthenticator() instanceof NonLoginAuthenticator cached && cached.getCache()) {
-            cached.setCache(false);
+        if (!checkedContexts.containsKey(context)) {
+            if (context.getAuthenticator() instanceof NonLoginAuthenticator cached && cached.getCache()) {
+                cached.setCache(false);
+            }
+            if (checkedContexts.putIfAbsent(context, Boolean.TRUE) == null
+                    && !List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
+                context.addLifecycleListener(contextRestarts);
+            }
         }
-        if (checkedContexts.putIfAbsent(context, Boolean.TRUE) == null
-                && !List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
-            context.addLifecycleListener(contextRestarts);
+        lastChecked = context;
+        if (!checkedContexts.containsKey(context)) {
+            // the context restarted meanwhile (its listener removed it after the check above): the next request
+            // checks its new authenticator
+            lastChecked = null;
         }
     }
 

@@ -3,8 +3,13 @@ package dev.remoteuser.tomcat;
 import dev.remoteuser.testsupport.client.Reply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
+import java.util.Optional;
+import org.apache.catalina.Valve;
+import org.apache.catalina.authenticator.NonLoginAuthenticator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +31,39 @@ class SessionModesTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+
+    /**
+     * A webapp reloaded in a running server gets a new authenticator (ContextConfig makes one at every start); the
+     * valve must turn the new one's principal cache off too, or every authenticated request on a constrained path
+     * would create a session from then on.
+     */
+    @Test
+    void aRestartedWebappsNewCachingAuthenticatorCreatesNoSessionEither() throws Exception {
+        start(TomcatServer.withOptions("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Optional.empty(), server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups",
+                    "staff").setCookie());
+        }
+        NonLoginAuthenticator fresh = new NonLoginAuthenticator();
+        assertTrue(fresh.getCache(), "Tomcat's authenticators cache by default");
+        server.restartWebapp(context -> {
+            for (Valve valve : context.getPipeline().getValves()) {
+                if (valve instanceof NonLoginAuthenticator) {
+                    context.getPipeline().removeValve(valve);
+                }
+            }
+            context.getPipeline().addValve(fresh);
+        });
+
+        long before = server.sessionsCreated();
+        for (int i = 0; i < 3; i++) {
+            Reply reply = server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups", "staff");
+            assertEquals("bob", reply.principal(), reply.status() + " " + reply.body());
+            assertEquals(Optional.empty(), reply.setCookie());
+        }
+        assertEquals(0, server.sessionsCreated() - before, "sessions created after the restart");
+        assertFalse(fresh.getCache());
     }
 
     @Test

@@ -161,8 +161,7 @@ final class TomcatServer implements AutoCloseable {
         }
         context = tomcat.addContext("/app", base.getAbsolutePath());
         context.setRealm(realm);
-        addServlet("report", new ReportServlet(), false, "/public/*", "/secure/*", "/admin/*", "/login/*");
-        addServlet("async", new AsyncReportServlet(), true, "/async/*");
+        addServlets();
         context.addSecurityRole("staff");
         context.addSecurityRole("admin");
         constrain("/secure/*", "staff");
@@ -184,6 +183,22 @@ final class TomcatServer implements AutoCloseable {
         pipeline.addValve(valve);
         tomcat.start();
         return this;
+    }
+
+    private void addServlets() {
+        addServlet("report", new ReportServlet(), false, "/public/*", "/secure/*", "/admin/*", "/login/*");
+        addServlet("async", new AsyncReportServlet(), true, "/async/*");
+    }
+
+    /**
+     * Restarts the webapp as a reload in a running server does ({@code StandardContext.reload()}: stop, start), with
+     * {@code whileStopped} run in between; the servlets are added again, as their web.xml would be.
+     */
+    void restartWebapp(java.util.function.Consumer<Context> whileStopped) throws LifecycleException {
+        context.stop();
+        whileStopped.accept(context);
+        addServlets();
+        context.start();
     }
 
     private void addServlet(String name, jakarta.servlet.Servlet servlet, boolean async, String... patterns) {
