@@ -244,20 +244,26 @@ public class RemoteUserValve extends ValveBase {
         if (context == lastChecked) {
             return;
         }
-        if (!checkedContexts.containsKey(context)) {
-            if (context.getAuthenticator() instanceof NonLoginAuthenticator cached && cached.getCache()) {
-                cached.setCache(false);
-            }
-            if (checkedContexts.putIfAbsent(context, Boolean.TRUE) == null
-                    && !List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
-                context.addLifecycleListener(contextRestarts);
-            }
-        }
+        checkSinceStart(context);
         lastChecked = context;
         if (!checkedContexts.containsKey(context)) {
-            // the context restarted meanwhile (its listener removed it after the check above): the next request
-            // checks its new authenticator
+            // the context restarted meanwhile (its listener removed it after the check): the next request checks its
+            // new authenticator
             lastChecked = null;
+        }
+    }
+
+    /** The check itself, made once per start of the context (the map says which contexts had theirs). */
+    private void checkSinceStart(Context context) {
+        if (checkedContexts.containsKey(context)) {
+            return;
+        }
+        if (context.getAuthenticator() instanceof NonLoginAuthenticator cached && cached.getCache()) {
+            cached.setCache(false);
+        }
+        if (checkedContexts.putIfAbsent(context, Boolean.TRUE) == null
+                && !List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
+            context.addLifecycleListener(contextRestarts);
         }
     }
 
