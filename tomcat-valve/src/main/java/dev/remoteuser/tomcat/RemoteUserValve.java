@@ -253,17 +253,27 @@ public class RemoteUserValve extends ValveBase {
         }
     }
 
-    /** The check itself, made once per start of the context (the map says which contexts had theirs). */
-    private void checkSinceStart(Context context) {
+    /**
+     * The check itself, made once per start of the context (the map says which contexts had theirs). It listens to
+     * the context's restarts before it looks, so that a reload landing anywhere in the check either removes the
+     * context again or made its new authenticator before the second look; it records the context only after the
+     * first look, so that no request skips the check while the cache is still on.
+     */
+    private synchronized void checkSinceStart(Context context) {
         if (checkedContexts.containsKey(context)) {
             return;
         }
+        if (!List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
+            context.addLifecycleListener(contextRestarts);
+        }
+        turnPrincipalCacheOff(context);
+        checkedContexts.put(context, Boolean.TRUE);
+        turnPrincipalCacheOff(context);
+    }
+
+    private static void turnPrincipalCacheOff(Context context) {
         if (context.getAuthenticator() instanceof NonLoginAuthenticator cached && cached.getCache()) {
             cached.setCache(false);
-        }
-        if (checkedContexts.putIfAbsent(context, Boolean.TRUE) == null
-                && !List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
-            context.addLifecycleListener(contextRestarts);
         }
     }
 

@@ -12,6 +12,8 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.authenticator.NonLoginAuthenticator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Per-request and persistent sessions, user switches, fixation, logout and the container's own login. */
 class SessionModesTest {
@@ -47,14 +49,7 @@ class SessionModesTest {
         }
         NonLoginAuthenticator fresh = new NonLoginAuthenticator();
         assertTrue(fresh.getCache(), "Tomcat's authenticators cache by default");
-        server.restartWebapp(context -> {
-            for (Valve valve : context.getPipeline().getValves()) {
-                if (valve instanceof NonLoginAuthenticator) {
-                    context.getPipeline().removeValve(valve);
-                }
-            }
-            context.getPipeline().addValve(fresh);
-        });
+        server.restartWebapp(context -> replaceAuthenticator(context, fresh));
 
         long before = server.sessionsCreated();
         for (int i = 0; i < 3; i++) {
@@ -64,6 +59,83 @@ class SessionModesTest {
         }
         assertEquals(0, server.sessionsCreated() - before, "sessions created after the restart");
         assertFalse(fresh.getCache());
+    }
+
+    /**
+     * A reload can land while the valve looks at the webapp's authenticator: before it records the webapp as checked,
+     * or after (and, on the first request, before it would otherwise listen to the webapp's restarts). Either way the
+     * authenticator the reload made must have its cache turned off.
+     */
+    @ParameterizedTest(name = "the reload lands in look {0}")
+    @ValueSource(ints = {1, 2})
+    void aWebappRestartedWhileTheValveChecksItsAuthenticatorCreatesNoSessionAfterwards(int look) throws Exception {
+        start(TomcatServer.withOptions("trustedProxies", "127.0.0.1", "groupsHeader", "Remote-Groups")
+                .contextClass(RestartingContext.class));
+        NonLoginAuthenticator fresh = new NonLoginAuthenticator();
+        RestartingContext webapp = (RestartingContext) server.context();
+        webapp.reloadAtLook(look, () -> {
+            try {
+                server.restartWebapp(context -> replaceAuthenticator(context, fresh));
+            } catch (org.apache.catalina.LifecycleException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the request the reload lands in: what it gets depends on the reload, not on the valve
+        server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups", "staff");
+        assertTrue(webapp.reloaded(), "the reload ran during the valve's check");
+
+        long before = server.sessionsCreated();
+        for (int i = 0; i < 3; i++) {
+            Reply reply = server.get("/app/secure/x", "Remote-User", "bob", "Remote-Groups", "staff");
+            assertEquals("bob", reply.principal(), reply.status() + " " + reply.body());
+            assertEquals(Optional.empty(), reply.setCookie());
+        }
+        assertEquals(0, server.sessionsCreated() - before, "sessions created after the reload");
+        assertFalse(fresh.getCache());
+    }
+
+    /**
+     * A webapp context that runs a reload, once, inside the n-th request for its authenticator after it is armed
+     * (the authenticator answered is the one seen before the reload, as with a reload on another thread).
+     */
+    public static final class RestartingContext extends org.apache.catalina.core.StandardContext {
+        private final java.util.concurrent.atomic.AtomicInteger looksLeft = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile Runnable reload;
+        private volatile boolean reloaded;
+
+        public RestartingContext() {
+        }
+
+        void reloadAtLook(int look, Runnable reload) {
+            this.reload = reload;
+            looksLeft.set(look);
+        }
+
+        boolean reloaded() {
+            return reloaded;
+        }
+
+        @Override
+        public org.apache.catalina.Authenticator getAuthenticator() {
+            org.apache.catalina.Authenticator seen = super.getAuthenticator();
+            if (reload != null && looksLeft.decrementAndGet() == 0) {
+                Runnable now = reload;
+                reload = null;
+                now.run();
+                reloaded = true;
+            }
+            return seen;
+        }
+    }
+
+    /** What a reload does to the authenticator: ContextConfig makes a new one (this one, caching as they do). */
+    private static void replaceAuthenticator(org.apache.catalina.Context context, NonLoginAuthenticator fresh) {
+        for (Valve valve : context.getPipeline().getValves()) {
+            if (valve instanceof NonLoginAuthenticator) {
+                context.getPipeline().removeValve(valve);
+            }
+        }
+        context.getPipeline().addValve(fresh);
     }
 
     @Test

@@ -70,6 +70,19 @@ final class TomcatServer implements AutoCloseable {
         return this;
     }
 
+    private Class<? extends org.apache.catalina.core.StandardContext> contextClass;
+
+    /** Makes the webapp's context of this class (public, with a public no-argument constructor), as server.xml can. */
+    TomcatServer contextClass(Class<? extends org.apache.catalina.core.StandardContext> type) {
+        this.contextClass = type;
+        return this;
+    }
+
+    /** The webapp's context (of the {@link #contextClass} given, if one was). */
+    Context context() {
+        return context;
+    }
+
     private boolean plainConnectorSecure;
     private org.apache.catalina.connector.Connector ajp;
 
@@ -158,6 +171,9 @@ final class TomcatServer implements AutoCloseable {
         }
         if (ajp != null) {
             tomcat.getService().addConnector(ajp);
+        }
+        if (contextClass != null) {
+            ((org.apache.catalina.core.StandardHost) tomcat.getHost()).setContextClass(contextClass.getName());
         }
         context = tomcat.addContext("/app", base.getAbsolutePath());
         context.setRealm(realm);
