@@ -72,6 +72,8 @@ public class RemoteUserValve extends ValveBase {
      * and comparing a field costs no hash look-up. Always one of {@link #checkedContexts}, or null.
      */
     private volatile Context lastChecked;
+    /** Makes {@link #checkSinceStart} one at a time (not the valve's own monitor, which Tomcat's lifecycle holds). */
+    private final Object checking = new Object();
     /** Forgets a context when it stops or starts again (a reload makes a new authenticator; no stopped context kept). */
     private final LifecycleListener contextRestarts = event -> {
         if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())
@@ -259,16 +261,21 @@ public class RemoteUserValve extends ValveBase {
      * context again or made its new authenticator before the second look; it records the context only after the
      * first look, so that no request skips the check while the cache is still on.
      */
-    private synchronized void checkSinceStart(Context context) {
+    private void checkSinceStart(Context context) {
         if (checkedContexts.containsKey(context)) {
             return;
         }
-        if (!List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
-            context.addLifecycleListener(contextRestarts);
+        synchronized (checking) {
+            if (checkedContexts.containsKey(context)) {
+                return;
+            }
+            if (!List.of(context.findLifecycleListeners()).contains(contextRestarts)) {
+                context.addLifecycleListener(contextRestarts);
+            }
+            turnPrincipalCacheOff(context);
+            checkedContexts.put(context, Boolean.TRUE);
+            turnPrincipalCacheOff(context);
         }
-        turnPrincipalCacheOff(context);
-        checkedContexts.put(context, Boolean.TRUE);
-        turnPrincipalCacheOff(context);
     }
 
     private static void turnPrincipalCacheOff(Context context) {
