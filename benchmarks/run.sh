@@ -3,7 +3,8 @@
 #   STATIC_ROUNDS (default 24), STATIC_DURATION (default 3s) and STATIC_WARMUP (default 20s) for the real Tomcat
 #   distribution's static-file runs.
 #   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
-#   PAIRS (default 24) and PAIR_DURATION (default 2s) for the paired ratio runs.
+#   PAIRS (default 24) and PAIR_DURATION (default 2s) for the paired ratio runs. IN_PROCESS_FORKS (default 3) JVMs
+#   for the in-process paired Tomcat requests.
 #   PARTS=core re-runs only the JMH benchmarks and the memory footprint (about 15 minutes), keeping the load, paired
 #   and static-file results of the last full run in benchmarks/target/results; the report says when each was taken.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
@@ -15,6 +16,7 @@ PAIRS=${PAIRS:-24}
 PAIR_DURATION=${PAIR_DURATION:-2s}
 CONNECTIONS=${CONNECTIONS:-32}
 PARTS=${PARTS:-all}
+IN_PROCESS_FORKS=${IN_PROCESS_FORKS:-3}
 [[ $PARTS == all || $PARTS == core ]] || { echo "benchmarks: PARTS must be all or core, not '$PARTS'" >&2; exit 2; }
 OUT=benchmarks/target/results
 JAR=benchmarks/target/benchmarks.jar
@@ -27,8 +29,11 @@ mvn -B -q -ntp -DskipTests package -pl benchmarks -am
 if [[ $PARTS == core ]]; then
     [[ -f $OUT/pairs.csv && -f $OUT/static.csv ]] \
         || { echo "benchmarks: PARTS=core needs the results of a full run in $OUT" >&2; exit 1; }
-    echo "core again:  $(date -u +%Y-%m-%dT%H:%MZ): JMH and memory re-run (PARTS=core); load, ratios and static from the date above" \
+    echo "core again:  $(date -u +%Y-%m-%dT%H:%MZ): JMH, in-process pairs and memory re-run (PARTS=core); load, ratios and static from the date above" \
         >> "$OUT/environment.txt"
+    grep -q '^in process:' "$OUT/environment.txt" \
+        || echo "in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs <file>, in $IN_PROCESS_FORKS JVMs, pinned to core 1 like the servers" \
+            >> "$OUT/environment.txt"
 else
 rm -rf "$OUT" && mkdir -p "$OUT"
 {
@@ -39,7 +44,8 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "java:        $(java -version 2>&1 | head -1)"
     echo "wrk:         $(wrk -v 2>&1 | head -1)"
     echo "versions:    $(grep -o '<tomcat.version>[^<]*' pom.xml | cut -d'>' -f2) (Tomcat), $(grep -o '<jetty.version>[^<]*' pom.xml | cut -d'>' -f2) (Jetty), $(grep -o '<spring.security.version>[^<]*' benchmarks/pom.xml | cut -d'>' -f2) (Spring Security), JMH 1.37"
-    echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark' -prof gc -rf json ${JMH_ARGS:-}"
+    echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark|TomcatRequestBenchmark' -prof gc -rf json ${JMH_ARGS:-}"
+    echo "in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs <file>, in $IN_PROCESS_FORKS JVMs, pinned to core 1 like the servers"
     echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one 8 s warm-up run per variant first"
     echo "ratios:      per pair, $PAIRS runs of the candidate each between two runs of the baseline (wrk -d$PAIR_DURATION, alternating); ratio = candidate / mean of its two neighbours, for requests/s and for server CPU per request (/proc/PID/stat)"
     echo "static:      benchmarks/tomcat-static.sh: Tomcat $(grep -o '<tomcat11.version>[^<]*' pom.xml | cut -d'>' -f2) distribution, ${STATIC_ROUNDS:-24} interleaved rounds of wrk -d${STATIC_DURATION:-3s} after ${STATIC_WARMUP:-20s} of warm-up per context"
@@ -50,8 +56,18 @@ fi
 
 echo "benchmarks: JMH"
 # shellcheck disable=SC2086
-java -jar "$JAR" 'CoreDecisionBenchmark|ScalingBenchmark' -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" \
-    | grep -E "^(Core|Scaling)|Benchmark" || true
+java -jar "$JAR" 'CoreDecisionBenchmark|ScalingBenchmark|TomcatRequestBenchmark' -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" \
+    | grep -E "^(Core|Scaling|TomcatRequest)|Benchmark" || true
+
+echo "benchmarks: whole Tomcat requests in process, paired"
+rm -f "$OUT"/inprocess-*.txt
+IN_PROCESS_CPU=()
+if [[ $(nproc) -ge 2 ]] && command -v taskset >/dev/null; then IN_PROCESS_CPU=(taskset -c 1); fi
+for fork in $(seq 1 "$IN_PROCESS_FORKS"); do
+    "${IN_PROCESS_CPU[@]}" java -cp "$JAR" dev.remoteuser.bench.InProcessPairs "$OUT/inprocess-$fork.txt" \
+        > "$OUT/inprocess-$fork.log" 2>&1 || { cat "$OUT/inprocess-$fork.log"; exit 1; }
+    grep 'ns per request' "$OUT/inprocess-$fork.log"
+done
 
 if [[ $PARTS == all ]]; then
 # (not indented: the block holds here-documents)

@@ -55,7 +55,7 @@ import org.eclipse.jetty.util.security.Credential;
 public final class LoadServers {
 
     static final int USERS = 10_000;
-    private static final Map<String, String> OPTIONS = Map.of("trustedProxies", "127.0.0.1", "groupsHeader",
+    static final Map<String, String> OPTIONS = Map.of("trustedProxies", "127.0.0.1", "groupsHeader",
             "Remote-Groups", "roleMapping", "g1=role1;g2=role2");
 
     private LoadServers() {
@@ -151,7 +151,7 @@ public final class LoadServers {
         }
     }
 
-    private static RemoteUserValve valve(Map<String, String> options) {
+    static RemoteUserValve valve(Map<String, String> options) {
         RemoteUserValve valve = new RemoteUserValve();
         options.forEach(valve::setProperty);
         return valve;
@@ -159,6 +159,16 @@ public final class LoadServers {
 
     private static AutoCloseable tomcat(int port, java.util.function.Consumer<Context> setup,
             org.apache.catalina.Valve valve)
+            throws Exception {
+        Tomcat tomcat = startTomcat(port, setup, valve);
+        return () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        };
+    }
+
+    /** A started Tomcat on 127.0.0.1 (port 0: any free one) serving {@link Hello} on every path of its one context. */
+    static Tomcat startTomcat(int port, java.util.function.Consumer<Context> setup, org.apache.catalina.Valve valve)
             throws Exception {
         File base = Files.createTempDirectory("bench-tomcat").toFile();
         Tomcat tomcat = new Tomcat();
@@ -174,10 +184,7 @@ public final class LoadServers {
             tomcat.getEngine().getPipeline().addValve(valve);
         }
         tomcat.start();
-        return () -> {
-            tomcat.stop();
-            tomcat.destroy();
-        };
+        return tomcat;
     }
 
     /** 10,000 users with password "pw" and role role1, in Tomcat's in-memory user database. */

@@ -147,9 +147,84 @@ public final class Report {
         String environment = Files.readString(results.resolve("environment.txt"));
         Map<String, String> memory = properties(results.resolve("memory.txt"));
         List<StaticRound> rounds = staticRounds(results.resolve("static.csv"));
+        List<Map<String, String>> inProcess = new ArrayList<>();
+        try (var files = Files.list(results)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("inprocess-[0-9]+\\.txt"))
+                    .sorted().toList()) {
+                inProcess.add(properties(file));
+            }
+        }
+        double floorCpuMicros = cpuMicros(results.resolve("pairs.csv"), "i-tomcat-floor-1");
         Files.writeString(Path.of(args[1]), markdown(loads, pairs, micros, memory, rounds, environment,
-                Path.of(args[2])));
+                Path.of(args[2])).replace(IN_PROCESS_PLACE, inProcess(inProcess, floorCpuMicros)));
         plot(loads, Path.of(args[2]));
+    }
+
+    /** Where {@link #inProcess} goes in the report. */
+    private static final String IN_PROCESS_PLACE = "<!-- in-process -->\n";
+
+    /**
+     * The section of {@link InProcessPairs}: per pair, each JVM's median extra time per request with its quartiles,
+     * and the median over the JVMs; then the valve's extra over the floor as a part of a loaded request's server
+     * CPU.
+     *
+     * @param forks          one {@code name=value} map per JVM that ran the pairs; none when they were not run
+     * @param floorCpuMicros the load benchmark's server CPU per request of the Tomcat floor, in microseconds
+     */
+    static String inProcess(List<Map<String, String>> forks, double floorCpuMicros) {
+        StringBuilder md = new StringBuilder("\n## Whole Tomcat requests in process, paired\n\n");
+        if (forks.isEmpty()) {
+            return md.append("Not run.\n").toString();
+        }
+        md.append(String.format(Locale.ROOT, "`InProcessPairs`: whole requests through Tomcat's own `CoyoteAdapter`"
+                + " without the network (`TomcatDriver`: the request the HTTP parser hands over, with the load"
+                + " script's headers, through mapping, the engine, host, context and wrapper valves, the filter chain"
+                + " and the load servers' servlet), one valve on the engine. Each batch of %s requests of the"
+                + " candidate runs between two batches of its baseline, %s times per pair, in each of %d JVMs; the"
+                + " figure is the candidate's time per request minus the mean of its neighbours'. The JVMs differ"
+                + " by more than the quartiles within one say (each compiles the code its own way, and this"
+                + " machine's speed moves between them), hence the several JVMs.%n%n",
+                forks.get(0).get("requestsPerBatch"), forks.get(0).get("batches"), forks.size()));
+        md.append("| candidate − baseline | ns per request in each JVM (quartiles) | median of the JVMs |"
+                + " time ratio, median of the JVMs |\n|---|---|---:|---:|\n");
+        double valveOverFloor = Double.NaN;
+        for (TomcatDriver.EngineValve[] variants : InProcessPairs.PAIRS) {
+            String pair = InProcessPairs.key(variants[0]) + "-" + InProcessPairs.key(variants[1]);
+            List<String> each = new ArrayList<>();
+            List<Double> medians = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (Map<String, String> fork : forks) {
+                if (fork.containsKey(pair + ".extraNs")) {
+                    each.add(fork.get(pair + ".extraNs") + " (" + fork.get(pair + ".extraNs.q1") + " to "
+                            + fork.get(pair + ".extraNs.q3") + ")");
+                    medians.add(Double.parseDouble(fork.get(pair + ".extraNs")));
+                    ratios.add(Double.parseDouble(fork.get(pair + ".ratio")));
+                }
+            }
+            double median = median(medians);
+            if (pair.equals("valve-floor")) {
+                valveOverFloor = median;
+            }
+            md.append(String.format(Locale.ROOT, "| `%s` − `%s` | %s | %.1f | %.3f |%n",
+                    InProcessPairs.key(variants[0]), InProcessPairs.key(variants[1]), String.join("; ", each),
+                    median, median(ratios)));
+        }
+        md.append(String.format(Locale.ROOT, "%nThe valve adds %.0f ns to a whole request over the floor, where a"
+                + " loaded request of the floor costs the server %.2f µs of CPU in the load benchmark (its network"
+                + " share included): %.2f %% of it, so the valve / floor ratio this leaves is about %.3f. The same"
+                + " figures, taken at another time, are an estimate, not a paired measurement.%n", valveOverFloor,
+                floorCpuMicros, 100 * valveOverFloor / (floorCpuMicros * 1000),
+                1 / (1 + valveOverFloor / (floorCpuMicros * 1000))));
+        return md.toString();
+    }
+
+    /** The median server CPU per request of a variant over its paired runs as the candidate, in microseconds. */
+    static double cpuMicros(Path csv, String variant) throws IOException {
+        if (!Files.exists(csv)) {
+            return Double.NaN;
+        }
+        return median(dataRows(csv, 10).stream().filter(cells -> cells[0].equals(variant))
+                .map(cells -> Double.parseDouble(cells[7])).toList());
     }
 
     static Map<String, Load> loads(Path csv) throws IOException {
@@ -235,7 +310,10 @@ public final class Report {
         StringBuilder md = new StringBuilder("# Benchmarks\n\n");
         md.append("Written by `benchmarks/run.sh` (do not edit by hand; run it again). Machine, versions and"
                 + " commands:\n\n```\n").append(environment.strip()).append("\n```\n\n");
-        md.append("## Core decision (JMH, `-prof gc`)\n\n| benchmark | ns/op | bytes/op |\n|---|---:|---:|\n");
+        md.append("## Core decision and whole Tomcat requests (JMH, `-prof gc`)\n\n`TomcatRequestBenchmark` is one"
+                + " whole Tomcat request without the network (see the in-process section below), per valve on the"
+                + " engine: its bytes per request are exact, its times move with this machine between runs.\n\n"
+                + "| benchmark | ns/op | bytes/op |\n|---|---:|---:|\n");
         for (Micro m : micros) {
             md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.0f |%n", m.name(), m.nsPerOp(), m.bytesPerOp()));
         }
@@ -301,6 +379,7 @@ public final class Report {
                     memory.get("wideAdapterMemoEntries"), memory.get("wideRetainedBytesPerKeptUser")));
         }
 
+        md.append(IN_PROCESS_PLACE);
         md.append("\n## Targets\n\nJudged on the paired median ratios (the core decision on JMH).\n\n"
                 + "| target | achieved | met |\n|---|---:|---|\n");
         target(md, "(b)/(i) Tomcat valve / floor ≥ 0.99",

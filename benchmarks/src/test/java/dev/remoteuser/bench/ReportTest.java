@@ -1,8 +1,12 @@
 package dev.remoteuser.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,5 +34,27 @@ class ReportTest {
         StringBuilder md = new StringBuilder();
         Report.target(md, "t", value, limit, atLeast);
         assertEquals(row, md.toString().strip());
+    }
+
+    @Test
+    void theInProcessSectionTakesTheMedianOfTheJvmsAndSaysWhatPartOfALoadedRequestItIs() {
+        List<Map<String, String>> forks = List.of(fork("100.0", "1.10"), fork("300.0", "1.30"), fork("150.0", "1.15"));
+        String md = Report.inProcess(forks, 15.0);
+        assertTrue(md.contains("| `valve` − `floor` | 100.0 (90.0 to 110.0); 300.0 (90.0 to 110.0); 150.0 (90.0 to"
+                + " 110.0) | 150.0 | 1.150 |"), md);
+        // 150 ns of a 15 µs request: 1 %, a valve / floor ratio of 1 / 1.01
+        assertTrue(md.contains("The valve adds 150 ns to a whole request over the floor, where a loaded request of"
+                + " the floor costs the server 15.00 µs of CPU in the load benchmark (its network share included):"
+                + " 1.00 % of it, so the valve / floor ratio this leaves is about 0.990."), md);
+    }
+
+    @Test
+    void theInProcessSectionSaysSoWhenItWasNotRun() {
+        assertTrue(Report.inProcess(List.of(), 15.0).contains("Not run."));
+    }
+
+    private static Map<String, String> fork(String valveOverFloor, String ratio) {
+        return Map.of("batches", "1500", "requestsPerBatch", "1000", "valve-floor.extraNs", valveOverFloor,
+                "valve-floor.extraNs.q1", "90.0", "valve-floor.extraNs.q3", "110.0", "valve-floor.ratio", ratio);
     }
 }

@@ -1,0 +1,130 @@
+package dev.remoteuser.bench;
+
+import dev.remoteuser.bench.TomcatDriver.EngineValve;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the valve adds to a whole Tomcat request, in nanoseconds, measured without the network so that it is not lost
+ * in the socket's and the load generator's share ({@link TomcatDriver}), and paired like the load benchmark's ratios:
+ * every batch of the candidate runs between two batches of its baseline in the same JVM, so the drift of this
+ * machine's speed cancels. The figure of a pair is the median over the batches of the candidate's time per request
+ * minus the mean of its two neighbours'; its quartiles say how well it is known within one JVM. Two JVMs differ by
+ * more than that (each compiles the code its own way), so run.sh runs this in several and the report takes the
+ * median of theirs.
+ *
+ * <p>Writes {@code name=value} lines: per pair {@code <candidate>-<baseline>.extraNs} (median, {@code .q1},
+ * {@code .q3}) and {@code .ratio} (candidate time over baseline time, median), and {@code <valve>.ns} (median time
+ * per request of each engine valve). Arguments: the output file, then optionally the number of batches per pair
+ * (default 1500), requests per batch (default 1000) and seconds of warm-up (default 20).
+ */
+public final class InProcessPairs {
+
+    /** Candidate and baseline of each pair; the floor against itself shows what the method resolves. */
+    static final EngineValve[][] PAIRS = {
+        {EngineValve.VALVE, EngineValve.FLOOR},
+        {EngineValve.VALVE, EngineValve.FLOOR_CALLS},
+        {EngineValve.FLOOR_CALLS, EngineValve.FLOOR},
+        {EngineValve.FLOOR, EngineValve.NONE},
+        {EngineValve.FLOOR, EngineValve.FLOOR},
+    };
+
+    private InProcessPairs() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 1500;
+        int perBatch = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        long warmUpNanos = (args.length > 3 ? Integer.parseInt(args[3]) : 20) * 1_000_000_000L;
+        Map<EngineValve, TomcatDriver> drivers = new EnumMap<>(EngineValve.class);
+        try {
+            for (EngineValve valve : EngineValve.values()) {
+                drivers.put(valve, new TomcatDriver(valve));
+            }
+            // warm-up: every variant in turn until the compiler has settled (about 20 s on one core)
+            long until = System.nanoTime() + warmUpNanos;
+            while (System.nanoTime() < until) {
+                for (TomcatDriver driver : drivers.values()) {
+                    batch(driver, perBatch);
+                }
+            }
+            List<String> lines = new ArrayList<>();
+            lines.add("batches=" + batches);
+            lines.add("requestsPerBatch=" + perBatch);
+            Map<EngineValve, List<Double>> times = new EnumMap<>(EngineValve.class);
+            for (EngineValve[] pair : PAIRS) {
+                TomcatDriver candidate = drivers.get(pair[0]);
+                TomcatDriver baseline = drivers.get(pair[1]);
+                double[] extra = new double[batches];
+                double[] ratio = new double[batches];
+                double before = batch(baseline, perBatch);
+                for (int i = 0; i < batches; i++) {
+                    double time = batch(candidate, perBatch);
+                    double after = batch(baseline, perBatch);
+                    double neighbours = (before + after) / 2;
+                    extra[i] = time - neighbours;
+                    ratio[i] = time / neighbours;
+                    times.computeIfAbsent(pair[0], v -> new ArrayList<>()).add(time);
+                    times.computeIfAbsent(pair[1], v -> new ArrayList<>()).add(after);
+                    before = after;
+                }
+                String name = key(pair[0]) + "-" + key(pair[1]);
+                Arrays.sort(extra);
+                Arrays.sort(ratio);
+                lines.add(name + ".extraNs=" + format(quantile(extra, 0.5)));
+                lines.add(name + ".extraNs.q1=" + format(quantile(extra, 0.25)));
+                lines.add(name + ".extraNs.q3=" + format(quantile(extra, 0.75)));
+                lines.add(name + ".ratio=" + String.format(Locale.ROOT, "%.4f", quantile(ratio, 0.5)));
+                System.out.println(name + ": " + format(quantile(extra, 0.5)) + " ns per request ["
+                        + format(quantile(extra, 0.25)) + ", " + format(quantile(extra, 0.75)) + "]");
+            }
+            times.forEach((valve, list) -> {
+                double[] sorted = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                lines.add(key(valve) + ".ns=" + format(quantile(sorted, 0.5)));
+            });
+            Files.write(out, lines);
+        } finally {
+            for (TomcatDriver driver : drivers.values()) {
+                driver.close();
+            }
+        }
+    }
+
+    /** Time per request over one batch, in nanoseconds. */
+    private static double batch(TomcatDriver driver, int requests) throws Exception {
+        long start = System.nanoTime();
+        long written = 0;
+        for (int i = 0; i < requests; i++) {
+            written += driver.serve();
+        }
+        long elapsed = System.nanoTime() - start;
+        if (written == 0) {
+            throw new IllegalStateException("no response written");
+        }
+        return (double) elapsed / requests;
+    }
+
+    static String key(EngineValve valve) {
+        return valve.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int low = (int) Math.floor(position);
+        int high = Math.min(low + 1, sorted.length - 1);
+        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+}
