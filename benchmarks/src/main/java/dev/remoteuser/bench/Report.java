@@ -211,7 +211,8 @@ public final class Report {
         }
         md.append(String.format(Locale.ROOT, "%nThe valve adds %.0f ns to a whole request over the floor, where a"
                 + " loaded request of the floor costs the server %.2f µs of CPU in the load benchmark (its network"
-                + " share included): %.2f %% of it, so the valve / floor ratio this leaves is about %.3f. The same"
+                + " share included): %.2f %% of it, so the valve / floor ratio this leaves is about %.4f (four"
+                + " decimals, so that it never rounds onto the 0.99 it is judged against). The same"
                 + " figures, taken at another time, are an estimate, not a paired measurement.%n", valveOverFloor,
                 floorCpuMicros, 100 * valveOverFloor / (floorCpuMicros * 1000),
                 1 / (1 + valveOverFloor / (floorCpuMicros * 1000))));
