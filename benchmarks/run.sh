@@ -4,7 +4,7 @@
 #   distribution's static-file runs.
 #   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
 #   PAIRS (default 24) and PAIR_DURATION (default 2s) for the paired ratio runs. IN_PROCESS_FORKS (default 3) JVMs
-#   for the in-process paired Tomcat requests.
+#   per container for the in-process paired Tomcat and Jetty requests.
 #   PARTS=core re-runs only the JMH benchmarks and the memory footprint (about 15 minutes), keeping the load, paired
 #   and static-file results of the last full run in benchmarks/target/results; the report says when each was taken.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
@@ -31,9 +31,12 @@ if [[ $PARTS == core ]]; then
         || { echo "benchmarks: PARTS=core needs the results of a full run in $OUT" >&2; exit 1; }
     echo "core again:  $(date -u +%Y-%m-%dT%H:%MZ): JMH, in-process pairs and memory re-run (PARTS=core); load, ratios and static from the date above" \
         >> "$OUT/environment.txt"
-    grep -q '^in process:' "$OUT/environment.txt" \
-        || echo "in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs <file>, in $IN_PROCESS_FORKS JVMs, pinned to core 1 like the servers" \
-            >> "$OUT/environment.txt"
+    # the commands of this run, replacing those of the last one (older runs measured other things in process)
+    sed -i -e '/^in process:/d' -e '/^jmh:/d' "$OUT/environment.txt"
+    echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark|WholeRequestBenchmark' -prof gc -rf json ${JMH_ARGS:-}" \
+        >> "$OUT/environment.txt"
+    echo "in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs tomcat|jetty <file>, in $IN_PROCESS_FORKS JVMs per container, pinned to core 1 like the servers" \
+        >> "$OUT/environment.txt"
 else
 rm -rf "$OUT" && mkdir -p "$OUT"
 {
@@ -44,8 +47,8 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "java:        $(java -version 2>&1 | head -1)"
     echo "wrk:         $(wrk -v 2>&1 | head -1)"
     echo "versions:    $(grep -o '<tomcat.version>[^<]*' pom.xml | cut -d'>' -f2) (Tomcat), $(grep -o '<jetty.version>[^<]*' pom.xml | cut -d'>' -f2) (Jetty), $(grep -o '<spring.security.version>[^<]*' benchmarks/pom.xml | cut -d'>' -f2) (Spring Security), JMH 1.37"
-    echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark|TomcatRequestBenchmark' -prof gc -rf json ${JMH_ARGS:-}"
-    echo "in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs <file>, in $IN_PROCESS_FORKS JVMs, pinned to core 1 like the servers"
+    echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark|WholeRequestBenchmark' -prof gc -rf json ${JMH_ARGS:-}"
+    echo "in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs tomcat|jetty <file>, in $IN_PROCESS_FORKS JVMs per container, pinned to core 1 like the servers"
     echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one 8 s warm-up run per variant first"
     echo "ratios:      per pair, $PAIRS runs of the candidate each between two runs of the baseline (wrk -d$PAIR_DURATION, alternating); ratio = candidate / mean of its two neighbours, for requests/s and for server CPU per request (/proc/PID/stat)"
     echo "static:      benchmarks/tomcat-static.sh: Tomcat $(grep -o '<tomcat11.version>[^<]*' pom.xml | cut -d'>' -f2) distribution, ${STATIC_ROUNDS:-24} interleaved rounds of wrk -d${STATIC_DURATION:-3s} after ${STATIC_WARMUP:-20s} of warm-up per context"
@@ -56,17 +59,20 @@ fi
 
 echo "benchmarks: JMH"
 # shellcheck disable=SC2086
-java -jar "$JAR" 'CoreDecisionBenchmark|ScalingBenchmark|TomcatRequestBenchmark' -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" \
-    | grep -E "^(Core|Scaling|TomcatRequest)|Benchmark" || true
+java -jar "$JAR" 'CoreDecisionBenchmark|ScalingBenchmark|WholeRequestBenchmark' -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" \
+    | grep -E "^(Core|Scaling|WholeRequest)|Benchmark" || true
 
-echo "benchmarks: whole Tomcat requests in process, paired"
-rm -f "$OUT"/inprocess-*.txt
+echo "benchmarks: whole Tomcat and Jetty requests in process, paired"
+rm -f "$OUT"/inprocess-*.txt "$OUT"/inprocess-*.log
 IN_PROCESS_CPU=()
 if [[ $(nproc) -ge 2 ]] && command -v taskset >/dev/null; then IN_PROCESS_CPU=(taskset -c 1); fi
 for fork in $(seq 1 "$IN_PROCESS_FORKS"); do
-    "${IN_PROCESS_CPU[@]}" java -cp "$JAR" dev.remoteuser.bench.InProcessPairs "$OUT/inprocess-$fork.txt" \
-        > "$OUT/inprocess-$fork.log" 2>&1 || { cat "$OUT/inprocess-$fork.log"; exit 1; }
-    grep 'ns per request' "$OUT/inprocess-$fork.log"
+    for container in tomcat jetty; do
+        "${IN_PROCESS_CPU[@]}" java -cp "$JAR" dev.remoteuser.bench.InProcessPairs "$container" \
+            "$OUT/inprocess-$container-$fork.txt" > "$OUT/inprocess-$container-$fork.log" 2>&1 \
+            || { cat "$OUT/inprocess-$container-$fork.log"; exit 1; }
+        grep 'ns per request' "$OUT/inprocess-$container-$fork.log"
+    done
 done
 
 if [[ $PARTS == all ]]; then

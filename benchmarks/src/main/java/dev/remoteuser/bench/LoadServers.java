@@ -91,8 +91,8 @@ public final class LoadServers {
         Map<String, String> withLoginService = new LinkedHashMap<>(OPTIONS);
         withLoginService.put("userStore", "login-service");
         running.add(jetty(9108, withLoginService, true));
-        running.add(jetty(9110, null, false, new FixedUserAuthenticator(false)));
-        running.add(jetty(9112, null, false, new FixedUserAuthenticator(true)));
+        running.add(jetty(9110, false, new FixedUserAuthenticator(false)));
+        running.add(jetty(9112, false, new FixedUserAuthenticator(true)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(r -> {
             try {
                 r.close();
@@ -231,7 +231,7 @@ public final class LoadServers {
 
     private static AutoCloseable jetty(int port, Map<String, String> options, boolean loginService)
             throws Exception {
-        return jetty(port, options, loginService, options == null ? null : new RemoteUserAuthenticator(options));
+        return jetty(port, loginService, options == null ? null : new RemoteUserAuthenticator(options));
     }
 
     /**
@@ -300,13 +300,23 @@ public final class LoadServers {
         }
     }
 
-    private static AutoCloseable jetty(int port, Map<String, String> options, boolean loginService,
+    private static AutoCloseable jetty(int port, boolean loginService,
             org.eclipse.jetty.security.Authenticator authenticator) throws Exception {
-        Server server = new Server();
+        Server server = jettyServer(loginService, authenticator);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
+        server.start();
+        return server::stop;
+    }
+
+    /**
+     * A Jetty server, not started and without a connector, serving {@link Hello} on every path of its one context;
+     * with an authenticator, behind a security handler (users in a login service only with {@code loginService}).
+     */
+    static Server jettyServer(boolean loginService, org.eclipse.jetty.security.Authenticator authenticator) {
+        Server server = new Server();
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new Hello()), "/");
@@ -327,7 +337,6 @@ public final class LoadServers {
             context.setSecurityHandler(security);
         }
         server.setHandler(context);
-        server.start();
-        return server::stop;
+        return server;
     }
 }

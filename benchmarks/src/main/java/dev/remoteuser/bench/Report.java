@@ -147,49 +147,66 @@ public final class Report {
         String environment = Files.readString(results.resolve("environment.txt"));
         Map<String, String> memory = properties(results.resolve("memory.txt"));
         List<StaticRound> rounds = staticRounds(results.resolve("static.csv"));
-        List<Map<String, String>> inProcess = new ArrayList<>();
-        try (var files = Files.list(results)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("inprocess-[0-9]+\\.txt"))
-                    .sorted().toList()) {
-                inProcess.add(properties(file));
+        StringBuilder inProcess = new StringBuilder();
+        for (RequestDriver.Container container : RequestDriver.Container.values()) {
+            List<Map<String, String>> forks = new ArrayList<>();
+            try (var files = Files.list(results)) {
+                for (Path file : files.filter(f -> f.getFileName().toString()
+                        .matches("inprocess-" + container.key() + "-[0-9]+\\.txt")).sorted().toList()) {
+                    forks.add(properties(file));
+                }
             }
+            inProcess.append(inProcess(container, forks, cpuMicros(results.resolve("pairs.csv"),
+                    FLOOR_VARIANTS.get(container))));
         }
-        double floorCpuMicros = cpuMicros(results.resolve("pairs.csv"), "i-tomcat-floor-1");
         Files.writeString(Path.of(args[1]), markdown(loads, pairs, micros, memory, rounds, environment,
-                Path.of(args[2])).replace(IN_PROCESS_PLACE, inProcess(inProcess, floorCpuMicros)));
+                Path.of(args[2])).replace(IN_PROCESS_PLACE, inProcess));
         plot(loads, Path.of(args[2]));
     }
 
     /** Where {@link #inProcess} goes in the report. */
     private static final String IN_PROCESS_PLACE = "<!-- in-process -->\n";
 
+    /** The load benchmark's floor of each container, whose server CPU per request a loaded request costs. */
+    private static final Map<RequestDriver.Container, String> FLOOR_VARIANTS = Map.of(
+            RequestDriver.Container.TOMCAT, "i-tomcat-floor-1", RequestDriver.Container.JETTY, "j-jetty-floor-1");
+
     /**
-     * The section of {@link InProcessPairs}: per pair, each JVM's median extra time per request with its quartiles,
-     * and the median over the JVMs; then the valve's extra over the floor as a part of a loaded request's server
-     * CPU.
+     * The section of {@link InProcessPairs} for one container: per pair, each JVM's median extra time per request
+     * with its quartiles, and the median over the JVMs; then the plugin's extra over the floor as a part of a loaded
+     * request's server CPU.
      *
      * @param forks          one {@code name=value} map per JVM that ran the pairs; none when they were not run
-     * @param floorCpuMicros the load benchmark's server CPU per request of the Tomcat floor, in microseconds
+     * @param floorCpuMicros the load benchmark's server CPU per request of the container's floor, in microseconds
      */
-    static String inProcess(List<Map<String, String>> forks, double floorCpuMicros) {
-        StringBuilder md = new StringBuilder("\n## Whole Tomcat requests in process, paired\n\n");
+    static String inProcess(RequestDriver.Container container, List<Map<String, String>> forks,
+            double floorCpuMicros) {
+        String plugin = container.plugin;
+        StringBuilder md = new StringBuilder("\n## Whole " + container.title() + " requests in process, paired\n\n");
         if (forks.isEmpty()) {
             return md.append("Not run.\n").toString();
         }
-        md.append(String.format(Locale.ROOT, "`InProcessPairs`: whole requests through Tomcat's own `CoyoteAdapter`"
-                + " without the network (`TomcatDriver`: the request the HTTP parser hands over, with the load"
-                + " script's headers, through mapping, the engine, host, context and wrapper valves, the filter chain"
-                + " and the load servers' servlet), one valve on the engine. Each batch of %s requests of the"
-                + " candidate runs between two batches of its baseline, %s times per pair, in each of %d JVMs; the"
-                + " figure is the candidate's time per request minus the mean of its neighbours'. The JVMs differ"
+        String path = switch (container) {
+            case TOMCAT -> "through Tomcat's own `CoyoteAdapter` without the network (`TomcatDriver`: the request"
+                    + " the HTTP parser hands over, with the load script's headers, through mapping, the engine, host,"
+                    + " context and wrapper valves, the filter chain and the load servers' servlet), the variant as a"
+                    + " valve on the engine";
+            case JETTY -> "through Jetty's own HTTP/1.1 connection on an in-memory end point whose peer is 127.0.0.1"
+                    + " (`JettyDriver`: the load script's request bytes, parsed, through the context, the security"
+                    + " handler and the load servers' servlet, on one kept-alive connection), the variant as the"
+                    + " security handler's authenticator";
+        };
+        md.append(String.format(Locale.ROOT, "`InProcessPairs %s`: whole requests %s. Each batch of %s requests of"
+                + " the candidate runs between two batches of its baseline, %s times per pair, in each of %d JVMs;"
+                + " the figure is the candidate's time per request minus the mean of its neighbours'. The JVMs differ"
                 + " by more than the quartiles within one say (each compiles the code its own way, and this"
-                + " machine's speed moves between them), hence the several JVMs.%n%n",
+                + " machine's speed moves between them), hence the several JVMs.%n%n", container.key(), path,
                 forks.get(0).get("requestsPerBatch"), forks.get(0).get("batches"), forks.size()));
         md.append("| candidate − baseline | ns per request in each JVM (quartiles) | median of the JVMs |"
                 + " time ratio, median of the JVMs |\n|---|---|---:|---:|\n");
-        double valveOverFloor = Double.NaN;
-        for (TomcatDriver.EngineValve[] variants : InProcessPairs.PAIRS) {
-            String pair = InProcessPairs.key(variants[0]) + "-" + InProcessPairs.key(variants[1]);
+        double pluginOverFloor = Double.NaN;
+        for (RequestDriver.Variant[] variants : InProcessPairs.PAIRS) {
+            String pair = variants[0].key() + "-" + variants[1].key();
             List<String> each = new ArrayList<>();
             List<Double> medians = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
@@ -202,21 +219,25 @@ public final class Report {
                 }
             }
             double median = median(medians);
-            if (pair.equals("valve-floor")) {
-                valveOverFloor = median;
+            if (variants[0] == RequestDriver.Variant.PLUGIN && variants[1] == RequestDriver.Variant.FLOOR) {
+                pluginOverFloor = median;
             }
-            md.append(String.format(Locale.ROOT, "| `%s` − `%s` | %s | %.1f | %.3f |%n",
-                    InProcessPairs.key(variants[0]), InProcessPairs.key(variants[1]), String.join("; ", each),
-                    median, median(ratios)));
+            md.append(String.format(Locale.ROOT, "| `%s` − `%s` | %s | %.1f | %.3f |%n", name(container, variants[0]),
+                    name(container, variants[1]), String.join("; ", each), median, median(ratios)));
         }
-        md.append(String.format(Locale.ROOT, "%nThe valve adds %.0f ns to a whole request over the floor, where a"
+        md.append(String.format(Locale.ROOT, "%nThe %s adds %.0f ns to a whole request over the floor, where a"
                 + " loaded request of the floor costs the server %.2f µs of CPU in the load benchmark (its network"
-                + " share included): %.2f %% of it, so the valve / floor ratio this leaves is about %.4f (four"
+                + " share included): %.2f %% of it, so the %s / floor ratio this leaves is about %.4f (four"
                 + " decimals, so that it never rounds onto the 0.99 it is judged against). The same"
-                + " figures, taken at another time, are an estimate, not a paired measurement.%n", valveOverFloor,
-                floorCpuMicros, 100 * valveOverFloor / (floorCpuMicros * 1000),
-                1 / (1 + valveOverFloor / (floorCpuMicros * 1000))));
+                + " figures, taken at another time, are an estimate, not a paired measurement.%n", plugin,
+                pluginOverFloor, floorCpuMicros, 100 * pluginOverFloor / (floorCpuMicros * 1000), plugin,
+                1 / (1 + pluginOverFloor / (floorCpuMicros * 1000))));
         return md.toString();
+    }
+
+    /** A variant as the report names it: the plugin by what it is on the container. */
+    private static String name(RequestDriver.Container container, RequestDriver.Variant variant) {
+        return variant == RequestDriver.Variant.PLUGIN ? container.plugin : variant.key();
     }
 
     /** The median server CPU per request of a variant over its paired runs as the candidate, in microseconds. */
@@ -311,9 +332,10 @@ public final class Report {
         StringBuilder md = new StringBuilder("# Benchmarks\n\n");
         md.append("Written by `benchmarks/run.sh` (do not edit by hand; run it again). Machine, versions and"
                 + " commands:\n\n```\n").append(environment.strip()).append("\n```\n\n");
-        md.append("## Core decision and whole Tomcat requests (JMH, `-prof gc`)\n\n`TomcatRequestBenchmark` is one"
-                + " whole Tomcat request without the network (see the in-process section below), per valve on the"
-                + " engine: its bytes per request are exact, its times move with this machine between runs.\n\n"
+        md.append("## Core decision and whole container requests (JMH, `-prof gc`)\n\n`WholeRequestBenchmark` is one"
+                + " whole Tomcat or Jetty request without the network (see the in-process sections below), per"
+                + " variant in front of the servlet (`plugin` is the valve on Tomcat, the authenticator on Jetty):"
+                + " its bytes per request are exact, its times move with this machine between runs.\n\n"
                 + "| benchmark | ns/op | bytes/op |\n|---|---:|---:|\n");
         for (Micro m : micros) {
             md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.0f |%n", m.name(), m.nsPerOp(), m.bytesPerOp()));

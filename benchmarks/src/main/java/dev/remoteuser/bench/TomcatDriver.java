@@ -17,32 +17,16 @@ import org.apache.tomcat.util.http.MimeHeaders;
  * servlet, the response's finish and the recycling. One valve sits on the engine's pipeline, as in the load servers.
  * Not thread-safe: one request at a time.
  */
-final class TomcatDriver implements AutoCloseable {
+final class TomcatDriver implements RequestDriver {
 
-    /** What the engine's pipeline holds in front of Tomcat's own valves. */
-    enum EngineValve {
-        /** Nothing: Tomcat without authentication. */
-        NONE,
-        /** {@link LoadServers.FixedPrincipalValve} without container calls: the floor of any authenticating valve. */
-        FLOOR,
-        /** The floor plus the container calls the valve's checks need. */
-        FLOOR_CALLS,
-        /** {@link dev.remoteuser.tomcat.RemoteUserValve} with the load servers' options. */
-        VALVE;
-
-        Valve create() {
-            return switch (this) {
-                case NONE -> null;
-                case FLOOR -> new LoadServers.FixedPrincipalValve(false);
-                case FLOOR_CALLS -> new LoadServers.FixedPrincipalValve(true);
-                case VALVE -> LoadServers.valve(LoadServers.OPTIONS);
-            };
-        }
-
-        /** The servlet's answer with this valve: the user and whether it has role1. */
-        String expectedBody() {
-            return this == NONE ? "ok null false\n" : "ok user1 true\n";
-        }
+    /** The variant as the valve on the engine's pipeline, in front of Tomcat's own valves (null: none). */
+    private static Valve valveOf(Variant variant) {
+        return switch (variant) {
+            case NONE -> null;
+            case FLOOR -> new LoadServers.FixedPrincipalValve(false);
+            case FLOOR_CALLS -> new LoadServers.FixedPrincipalValve(true);
+            case PLUGIN -> LoadServers.valve(LoadServers.OPTIONS);
+        };
     }
 
     private static final byte[] URI = "/".getBytes(StandardCharsets.ISO_8859_1);
@@ -60,8 +44,8 @@ final class TomcatDriver implements AutoCloseable {
     private final Output output = new Output();
 
     /** Starts a Tomcat (port 0 on 127.0.0.1, never used) and checks that one request gets the expected answer. */
-    TomcatDriver(EngineValve engineValve) throws Exception {
-        tomcat = LoadServers.startTomcat(0, context -> { }, engineValve.create());
+    TomcatDriver(Variant variant) throws Exception {
+        tomcat = LoadServers.startTomcat(0, context -> { }, valveOf(variant));
         adapter = tomcat.getConnector().getProtocolHandler().getAdapter();
         request.setResponse(response);
         response.setOutputBuffer(output);
@@ -69,9 +53,9 @@ final class TomcatDriver implements AutoCloseable {
         serve();
         String body = output.capture.toString();
         output.capture = null;
-        if (response.getStatus() != 200 || !body.equals(engineValve.expectedBody())) {
+        if (response.getStatus() != 200 || !body.equals(variant.expectedBody())) {
             close();
-            throw new IllegalStateException(engineValve + " answered " + response.getStatus() + " " + body);
+            throw new IllegalStateException(variant + " answered " + response.getStatus() + " " + body);
         }
     }
 
@@ -80,7 +64,8 @@ final class TomcatDriver implements AutoCloseable {
     }
 
     /** One request, as the HTTP/1.1 processor makes it; answers the bytes the response wrote. */
-    long serve() throws Exception {
+    @Override
+    public long serve() throws Exception {
         request.recycle();
         response.recycle();
         long before = output.written;

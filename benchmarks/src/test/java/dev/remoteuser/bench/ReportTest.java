@@ -39,7 +39,8 @@ class ReportTest {
     @Test
     void theInProcessSectionTakesTheMedianOfTheJvmsAndSaysWhatPartOfALoadedRequestItIs() {
         List<Map<String, String>> forks = List.of(fork("100.0", "1.10"), fork("300.0", "1.30"), fork("150.0", "1.15"));
-        String md = Report.inProcess(forks, 15.0);
+        String md = Report.inProcess(RequestDriver.Container.TOMCAT, forks, 15.0);
+        assertTrue(md.contains("## Whole Tomcat requests in process, paired"), md);
         assertTrue(md.contains("| `valve` − `floor` | 100.0 (90.0 to 110.0); 300.0 (90.0 to 110.0); 150.0 (90.0 to"
                 + " 110.0) | 150.0 | 1.150 |"), md);
         // 150 ns of a 15 µs request: 1 %, a valve / floor ratio of 1 / 1.01
@@ -49,12 +50,23 @@ class ReportTest {
     }
 
     @Test
-    void theInProcessSectionSaysSoWhenItWasNotRun() {
-        assertTrue(Report.inProcess(List.of(), 15.0).contains("Not run."));
+    void theJettySectionNamesTheAuthenticatorAndUsesTheJettyFloor() {
+        String md = Report.inProcess(RequestDriver.Container.JETTY, List.of(fork("50.0", "1.02")), 10.0);
+        assertTrue(md.contains("## Whole Jetty requests in process, paired"), md);
+        assertTrue(md.contains("| `authenticator` − `floor` | 50.0 (90.0 to 110.0) | 50.0 | 1.020 |"), md);
+        // 50 ns of a 10 µs request: 0.5 %
+        assertTrue(md.contains("The authenticator adds 50 ns to a whole request over the floor, where a loaded"
+                + " request of the floor costs the server 10.00 µs of CPU in the load benchmark (its network share"
+                + " included): 0.50 % of it, so the authenticator / floor ratio this leaves is about 0.9950"), md);
     }
 
-    private static Map<String, String> fork(String valveOverFloor, String ratio) {
-        return Map.of("batches", "1500", "requestsPerBatch", "1000", "valve-floor.extraNs", valveOverFloor,
-                "valve-floor.extraNs.q1", "90.0", "valve-floor.extraNs.q3", "110.0", "valve-floor.ratio", ratio);
+    @Test
+    void theInProcessSectionSaysSoWhenItWasNotRun() {
+        assertTrue(Report.inProcess(RequestDriver.Container.JETTY, List.of(), 15.0).contains("Not run."));
+    }
+
+    private static Map<String, String> fork(String pluginOverFloor, String ratio) {
+        return Map.of("batches", "1500", "requestsPerBatch", "1000", "plugin-floor.extraNs", pluginOverFloor,
+                "plugin-floor.extraNs.q1", "90.0", "plugin-floor.extraNs.q3", "110.0", "plugin-floor.ratio", ratio);
     }
 }

@@ -17,10 +17,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One whole Tomcat request without the network ({@link TomcatDriver}), per valve on the engine: none, the floor, the
- * floor with the container calls the valve's checks need, and the valve. Run with {@code -prof gc}: the bytes per
- * request are exact; the times drift with this machine's neighbours from one run to the next, which {@link
- * InProcessPairs} cancels by pairing.
+ * One whole Tomcat or Jetty request without the network ({@link RequestDriver}), per variant in front of the
+ * servlet: none, the floor, the floor with the container calls the plugin's checks need, and the plugin. Run with
+ * {@code -prof gc}: the bytes per request are exact; the times drift with this machine's neighbours from one run to
+ * the next, which {@link InProcessPairs} cancels by pairing.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,16 +28,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class TomcatRequestBenchmark {
+public class WholeRequestBenchmark {
 
-    @Param({"none", "floor", "floor_calls", "valve"})
-    public String engineValve;
+    @Param({"tomcat", "jetty"})
+    public String container;
 
-    private TomcatDriver driver;
+    @Param({"none", "floor", "floor_calls", "plugin"})
+    public String variant;
+
+    private RequestDriver driver;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        driver = new TomcatDriver(TomcatDriver.EngineValve.valueOf(engineValve.toUpperCase(Locale.ROOT)));
+        driver = RequestDriver.Container.valueOf(container.toUpperCase(Locale.ROOT))
+                .start(RequestDriver.Variant.valueOf(variant.toUpperCase(Locale.ROOT)));
     }
 
     @TearDown(Level.Trial)
