@@ -5,8 +5,9 @@
 #   ROUNDS (default 5), DURATION per wrk run (default 5s), CONNECTIONS (default 32), JMH_ARGS (extra JMH options),
 #   PAIRS (default 24) and PAIR_DURATION (default 2s) for the paired ratio runs. IN_PROCESS_FORKS (default 3) JVMs
 #   per container for the in-process paired Tomcat and Jetty requests.
-#   PARTS=core re-runs only the JMH benchmarks and the memory footprint (about 15 minutes), keeping the load, paired
-#   and static-file results of the last full run in benchmarks/target/results; the report says when each was taken.
+#   PARTS=core re-runs only the JMH benchmarks, the in-process pairs and the memory footprint (about 25 minutes),
+#   keeping the load, paired and static-file results of the last full run in benchmarks/target/results; the report
+#   says when each was taken. A full run takes about 55 minutes on 2 cores.
 # Needs Java 17+, Maven and wrk (installed with apt-get when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
