@@ -149,19 +149,28 @@ public final class Report {
         List<StaticRound> rounds = staticRounds(results.resolve("static.csv"));
         StringBuilder inProcess = new StringBuilder();
         for (RequestDriver.Container container : RequestDriver.Container.values()) {
-            List<Map<String, String>> forks = new ArrayList<>();
-            try (var files = Files.list(results)) {
-                for (Path file : files.filter(f -> f.getFileName().toString()
-                        .matches("inprocess-" + container.key() + "-[0-9]+\\.txt")).sorted().toList()) {
-                    forks.add(properties(file));
-                }
-            }
-            inProcess.append(inProcess(container, forks, cpuMicros(results.resolve("pairs.csv"),
-                    FLOOR_VARIANTS.get(container))));
+            inProcess.append(inProcess(container, inProcessForks(results, container),
+                    cpuMicros(results.resolve("pairs.csv"), FLOOR_VARIANTS.get(container))));
         }
         Files.writeString(Path.of(args[1]), markdown(loads, pairs, micros, memory, rounds, environment,
                 Path.of(args[2])).replace(IN_PROCESS_PLACE, inProcess));
         plot(loads, Path.of(args[2]));
+    }
+
+    /**
+     * What each JVM of {@link InProcessPairs} wrote for the container, as run.sh names the files ({@code
+     * inprocess-<container>-<fork>.txt}), in fork order; empty when they were not run.
+     */
+    static List<Map<String, String>> inProcessForks(Path results, RequestDriver.Container container)
+            throws IOException {
+        List<Map<String, String>> forks = new ArrayList<>();
+        try (var files = Files.list(results)) {
+            for (Path file : files.filter(f -> f.getFileName().toString()
+                    .matches("inprocess-" + container.key() + "-[0-9]+\\.txt")).sorted().toList()) {
+                forks.add(properties(file));
+            }
+        }
+        return forks;
     }
 
     /** Where {@link #inProcess} goes in the report. */

@@ -3,15 +3,22 @@ package dev.remoteuser.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The targets table a reader judges the plugin by: a figure never reads as meeting a limit it misses. */
+/**
+ * The targets table a reader judges the plugin by: a figure never reads as meeting a limit it misses; and the
+ * in-process sections, each from its own container's files.
+ */
 class ReportTest {
 
     static Stream<Arguments> rows() {
@@ -58,6 +65,18 @@ class ReportTest {
         assertTrue(md.contains("The authenticator adds 50 ns to a whole request over the floor, where a loaded"
                 + " request of the floor costs the server 10.00 µs of CPU in the load benchmark (its network share"
                 + " included): 0.50 % of it, so the authenticator / floor ratio this leaves is about 0.9950"), md);
+    }
+
+    @Test
+    void eachContainersSectionReadsTheFilesItsJvmsWrote(@TempDir Path results) throws IOException {
+        Files.writeString(results.resolve("inprocess-tomcat-1.txt"), "container=tomcat\nbatches=1\n");
+        Files.writeString(results.resolve("inprocess-jetty-1.txt"), "container=jetty\nbatches=1\n");
+        Files.writeString(results.resolve("inprocess-jetty-2.txt"), "container=jetty\nbatches=2\n");
+        Files.writeString(results.resolve("inprocess-jetty-1.log"), "jetty plugin-floor: 1 ns per request\n");
+        List<Map<String, String>> jetty = Report.inProcessForks(results, RequestDriver.Container.JETTY);
+        assertEquals(List.of("1", "2"), jetty.stream().map(fork -> fork.get("batches")).toList());
+        assertTrue(jetty.stream().allMatch(fork -> fork.get("container").equals("jetty")));
+        assertEquals(1, Report.inProcessForks(results, RequestDriver.Container.TOMCAT).size());
     }
 
     @Test
