@@ -21,6 +21,10 @@ IN_PROCESS_FORKS=${IN_PROCESS_FORKS:-3}
 [[ $PARTS == all || $PARTS == core ]] || { echo "benchmarks: PARTS must be all or core, not '$PARTS'" >&2; exit 2; }
 OUT=benchmarks/target/results
 JAR=benchmarks/target/benchmarks.jar
+JMH_BENCHMARKS='CoreDecisionBenchmark|ScalingBenchmark|WholeRequestBenchmark'
+# how environment.txt describes the JMH and in-process runs, in a full run and in PARTS=core alike
+JMH_LINE="jmh:         java -jar $JAR '$JMH_BENCHMARKS' -prof gc -rf json ${JMH_ARGS:-}"
+IN_PROCESS_LINE="in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs tomcat|jetty <file>, in $IN_PROCESS_FORKS JVMs per container, pinned to core 1 like the servers"
 
 if ! command -v wrk >/dev/null; then
     echo "benchmarks: installing wrk"
@@ -34,10 +38,7 @@ if [[ $PARTS == core ]]; then
         >> "$OUT/environment.txt"
     # the commands of this run, replacing those of the last one (older runs measured other things in process)
     sed -i -e '/^in process:/d' -e '/^jmh:/d' "$OUT/environment.txt"
-    echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark|WholeRequestBenchmark' -prof gc -rf json ${JMH_ARGS:-}" \
-        >> "$OUT/environment.txt"
-    echo "in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs tomcat|jetty <file>, in $IN_PROCESS_FORKS JVMs per container, pinned to core 1 like the servers" \
-        >> "$OUT/environment.txt"
+    printf '%s\n%s\n' "$JMH_LINE" "$IN_PROCESS_LINE" >> "$OUT/environment.txt"
 else
 rm -rf "$OUT" && mkdir -p "$OUT"
 {
@@ -48,8 +49,8 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     echo "java:        $(java -version 2>&1 | head -1)"
     echo "wrk:         $(wrk -v 2>&1 | head -1)"
     echo "versions:    $(grep -o '<tomcat.version>[^<]*' pom.xml | cut -d'>' -f2) (Tomcat), $(grep -o '<jetty.version>[^<]*' pom.xml | cut -d'>' -f2) (Jetty), $(grep -o '<spring.security.version>[^<]*' benchmarks/pom.xml | cut -d'>' -f2) (Spring Security), JMH 1.37"
-    echo "jmh:         java -jar $JAR 'CoreDecisionBenchmark|ScalingBenchmark|WholeRequestBenchmark' -prof gc -rf json ${JMH_ARGS:-}"
-    echo "in process:  java -cp $JAR dev.remoteuser.bench.InProcessPairs tomcat|jetty <file>, in $IN_PROCESS_FORKS JVMs per container, pinned to core 1 like the servers"
+    echo "$JMH_LINE"
+    echo "$IN_PROCESS_LINE"
     echo "load:        wrk -t1 -c$CONNECTIONS -d$DURATION -s <script> http://127.0.0.1:<port>/, $ROUNDS rounds, one 8 s warm-up run per variant first"
     echo "ratios:      per pair, $PAIRS runs of the candidate each between two runs of the baseline (wrk -d$PAIR_DURATION, alternating); ratio = candidate / mean of its two neighbours, for requests/s and for server CPU per request (/proc/PID/stat)"
     echo "static:      benchmarks/tomcat-static.sh: Tomcat $(grep -o '<tomcat11.version>[^<]*' pom.xml | cut -d'>' -f2) distribution, ${STATIC_ROUNDS:-24} interleaved rounds of wrk -d${STATIC_DURATION:-3s} after ${STATIC_WARMUP:-20s} of warm-up per context"
@@ -60,7 +61,7 @@ fi
 
 echo "benchmarks: JMH"
 # shellcheck disable=SC2086
-java -jar "$JAR" 'CoreDecisionBenchmark|ScalingBenchmark|WholeRequestBenchmark' -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" \
+java -jar "$JAR" "$JMH_BENCHMARKS" -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt" \
     | grep -E "^(Core|Scaling|WholeRequest)|Benchmark" || true
 
 echo "benchmarks: whole Tomcat and Jetty requests in process, paired"

@@ -6,7 +6,6 @@ import dev.remoteuser.bench.RequestDriver.Variant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,34 +67,31 @@ public final class InProcessPairs {
             for (Variant[] pair : PAIRS) {
                 RequestDriver candidate = drivers.get(pair[0]);
                 RequestDriver baseline = drivers.get(pair[1]);
-                double[] extra = new double[batches];
-                double[] ratio = new double[batches];
+                List<Double> extra = new ArrayList<>();
+                List<Double> ratio = new ArrayList<>();
                 double before = batch(baseline, perBatch);
                 for (int i = 0; i < batches; i++) {
                     double time = batch(candidate, perBatch);
                     double after = batch(baseline, perBatch);
                     double neighbours = (before + after) / 2;
-                    extra[i] = time - neighbours;
-                    ratio[i] = time / neighbours;
+                    extra.add(time - neighbours);
+                    ratio.add(time / neighbours);
                     times.computeIfAbsent(pair[0], v -> new ArrayList<>()).add(time);
                     times.computeIfAbsent(pair[1], v -> new ArrayList<>()).add(after);
                     before = after;
                 }
                 String name = pair[0].key() + "-" + pair[1].key();
-                Arrays.sort(extra);
-                Arrays.sort(ratio);
-                lines.add(name + ".extraNs=" + format(quantile(extra, 0.5)));
-                lines.add(name + ".extraNs.q1=" + format(quantile(extra, 0.25)));
-                lines.add(name + ".extraNs.q3=" + format(quantile(extra, 0.75)));
-                lines.add(name + ".ratio=" + String.format(Locale.ROOT, "%.4f", quantile(ratio, 0.5)));
-                System.out.println(container.key() + " " + name + ": " + format(quantile(extra, 0.5))
-                        + " ns per request ["
-                        + format(quantile(extra, 0.25)) + ", " + format(quantile(extra, 0.75)) + "]");
+                String median = format(Report.quantile(extra, 0.5));
+                String q1 = format(Report.quantile(extra, 0.25));
+                String q3 = format(Report.quantile(extra, 0.75));
+                lines.add(name + ".extraNs=" + median);
+                lines.add(name + ".extraNs.q1=" + q1);
+                lines.add(name + ".extraNs.q3=" + q3);
+                lines.add(name + ".ratio=" + String.format(Locale.ROOT, "%.4f", Report.quantile(ratio, 0.5)));
+                System.out.println(container.key() + " " + name + ": " + median + " ns per request [" + q1 + ", "
+                        + q3 + "]");
             }
-            times.forEach((variant, list) -> {
-                double[] sorted = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                lines.add(variant.key() + ".ns=" + format(quantile(sorted, 0.5)));
-            });
+            times.forEach((variant, list) -> lines.add(variant.key() + ".ns=" + format(Report.quantile(list, 0.5))));
             Files.write(out, lines);
         } finally {
             for (RequestDriver driver : drivers.values()) {
@@ -116,13 +112,6 @@ public final class InProcessPairs {
             throw new IllegalStateException("no response written");
         }
         return (double) elapsed / requests;
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int low = (int) Math.floor(position);
-        int high = Math.min(low + 1, sorted.length - 1);
-        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
     }
 
     private static String format(double value) {

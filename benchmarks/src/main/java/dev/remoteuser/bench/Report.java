@@ -34,9 +34,7 @@ public final class Report {
 
     record Load(String variant, List<Double> rates, long failures) {
         double median() {
-            List<Double> sorted = rates.stream().sorted().toList();
-            int n = sorted.size();
-            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            return Report.median(rates);
         }
 
         double min() {
@@ -62,16 +60,9 @@ public final class Report {
             return Report.median(cpuRatios);
         }
 
-        /** Linear-interpolated quantile of the ratios (0.25 and 0.75 give the interquartile range). */
+        /** {@link Report#quantile} of the ratios (0.25 and 0.75 give the interquartile range). */
         double quantile(double q) {
-            List<Double> sorted = ratios.stream().sorted().toList();
-            if (sorted.isEmpty()) {
-                return Double.NaN;
-            }
-            double position = q * (sorted.size() - 1);
-            int below = (int) Math.floor(position);
-            int above = Math.min(below + 1, sorted.size() - 1);
-            return sorted.get(below) + (position - below) * (sorted.get(above) - sorted.get(below));
+            return Report.quantile(ratios, q);
         }
     }
 
@@ -117,9 +108,22 @@ public final class Report {
     }
 
     private static double median(List<Double> values) {
+        return quantile(values, 0.5);
+    }
+
+    /**
+     * The linear-interpolated quantile {@code q} (0 to 1) of the values, in any order: the median at 0.5 (the mean
+     * of the middle two for an even count), the quartiles at 0.25 and 0.75; NaN when there are none.
+     */
+    static double quantile(List<Double> values, double q) {
         List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        double position = q * (sorted.size() - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(below + 1, sorted.size() - 1);
+        return sorted.get(below) + (position - below) * (sorted.get(above) - sorted.get(below));
     }
 
     /** One row of the container's share: a paired ratio and what it measures; NaN when the pair was not run. */
@@ -152,8 +156,8 @@ public final class Report {
             inProcess.append(inProcess(container, inProcessForks(results, container),
                     cpuMicros(results.resolve("pairs.csv"), FLOOR_VARIANTS.get(container))));
         }
-        Files.writeString(Path.of(args[1]), markdown(loads, pairs, micros, memory, rounds, environment,
-                Path.of(args[2])).replace(IN_PROCESS_PLACE, inProcess));
+        Files.writeString(Path.of(args[1]), markdown(loads, pairs, micros, memory, rounds, inProcess.toString(),
+                environment, Path.of(args[2])));
         plot(loads, Path.of(args[2]));
     }
 
@@ -172,9 +176,6 @@ public final class Report {
         }
         return forks;
     }
-
-    /** Where {@link #inProcess} goes in the report. */
-    private static final String IN_PROCESS_PLACE = "<!-- in-process -->\n";
 
     /** The load benchmark's floor of each container, whose server CPU per request a loaded request costs. */
     private static final Map<RequestDriver.Container, String> FLOOR_VARIANTS = Map.of(
@@ -336,8 +337,9 @@ public final class Report {
         return x == null || y == null ? Double.NaN : x.median() / y.median();
     }
 
+    /** The whole report; {@code inProcess} is the sections {@link #inProcess} wrote, one per container. */
     static String markdown(Map<String, Load> loads, Map<String, Pair> pairs, List<Micro> micros,
-            Map<String, String> memory, List<StaticRound> rounds, String environment, Path png) {
+            Map<String, String> memory, List<StaticRound> rounds, String inProcess, String environment, Path png) {
         StringBuilder md = new StringBuilder("# Benchmarks\n\n");
         md.append("Written by `benchmarks/run.sh` (do not edit by hand; run it again). Machine, versions and"
                 + " commands:\n\n```\n").append(environment.strip()).append("\n```\n\n");
@@ -411,7 +413,7 @@ public final class Report {
                     memory.get("wideAdapterMemoEntries"), memory.get("wideRetainedBytesPerKeptUser")));
         }
 
-        md.append(IN_PROCESS_PLACE);
+        md.append(inProcess);
         md.append("\n## Targets\n\nJudged on the paired median ratios (the core decision on JMH).\n\n"
                 + "| target | achieved | met |\n|---|---:|---|\n");
         target(md, "(b)/(i) Tomcat valve / floor ≥ 0.99",

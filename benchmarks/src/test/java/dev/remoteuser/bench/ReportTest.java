@@ -43,6 +43,26 @@ class ReportTest {
         assertEquals(row, md.toString().strip());
     }
 
+    static Stream<Arguments> quantiles() {
+        return Stream.of(
+                Arguments.of(List.of(3.0, 1.0, 2.0), 0.5, 2.0),
+                Arguments.of(List.of(4.0, 1.0, 3.0, 2.0), 0.5, 2.5),
+                Arguments.of(List.of(1.0, 2.0, 3.0, 4.0, 5.0), 0.25, 2.0),
+                Arguments.of(List.of(1.0, 2.0, 3.0, 4.0), 0.75, 3.25),
+                Arguments.of(List.of(7.0), 0.25, 7.0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("quantiles")
+    void medianAndQuartilesInterpolateBetweenTheSortedValues(List<Double> values, double q, double expected) {
+        assertEquals(expected, Report.quantile(values, q), 1e-12);
+    }
+
+    @Test
+    void noValuesHaveNoQuantile() {
+        assertTrue(Double.isNaN(Report.quantile(List.of(), 0.5)));
+    }
+
     @Test
     void theInProcessSectionTakesTheMedianOfTheJvmsAndSaysWhatPartOfALoadedRequestItIs() {
         List<Map<String, String>> forks = List.of(fork("100.0", "1.10"), fork("300.0", "1.30"), fork("150.0", "1.15"));
